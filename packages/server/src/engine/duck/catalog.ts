@@ -1,0 +1,103 @@
+/**
+ * The datasets catalogue (control-plane tables in the `meta` schema) and each dataset's
+ * in-memory state: its mapping and next sequence number. All writes here run inside the
+ * writer's transaction, so a rolled-back batch is undone by reloading from these tables.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { Mapping, type MappedField } from '../mapping.js';
+import type { FieldType } from '../types.js';
+import { quoteIdent, quoteString, sqlType, tables } from './sql.js';
+
+export interface DatasetState {
+  id: number;
+  name: string;
+  uuid: string;
+  createdAt: Date;
+  mapping: Mapping;
+  nextSeq: number;
+}
+
+export async function createCatalogTables(c: DuckDBConnection): Promise<void> {
+  await c.run('CREATE SCHEMA IF NOT EXISTS meta');
+  await c.run(`CREATE TABLE IF NOT EXISTS meta.datasets (
+    id INTEGER PRIMARY KEY, name VARCHAR NOT NULL UNIQUE, uuid VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL, next_seq BIGINT NOT NULL, next_column INTEGER NOT NULL)`);
+  await c.run(`CREATE TABLE IF NOT EXISTS meta.fields (
+    dataset_id INTEGER NOT NULL, path VARCHAR NOT NULL, type VARCHAR NOT NULL,
+    multi BOOLEAN NOT NULL, column_name VARCHAR NOT NULL)`);
+}
+
+export async function loadCatalog(c: DuckDBConnection): Promise<Map<string, DatasetState>> {
+  const datasets = await c.runAndReadAll('SELECT id, name, uuid, created_at, next_seq, next_column FROM meta.datasets');
+  const fields = await c.runAndReadAll('SELECT dataset_id, path, type, multi, column_name FROM meta.fields');
+  const byDataset = new Map<number, MappedField[]>();
+  for (const [dsId, path, type, multi, column] of fields.getRows()) {
+    const list = byDataset.get(Number(dsId)) ?? [];
+    list.push({ path: String(path), type: String(type) as FieldType, multi: Boolean(multi), column: String(column) });
+    byDataset.set(Number(dsId), list);
+  }
+  const out = new Map<string, DatasetState>();
+  for (const [id, name, uuid, createdAt, nextSeq, nextColumn] of datasets.getRows()) {
+    out.set(String(name), {
+      id: Number(id),
+      name: String(name),
+      uuid: String(uuid),
+      createdAt: new Date(String(createdAt) + 'Z'),
+      mapping: new Mapping(byDataset.get(Number(id)) ?? [], Number(nextColumn)),
+      nextSeq: Number(nextSeq),
+    });
+  }
+  return out;
+}
+
+export async function insertDataset(c: DuckDBConnection, id: number, name: string): Promise<DatasetState> {
+  const state: DatasetState = { id, name, uuid: randomUUID(), createdAt: new Date(), mapping: new Mapping(), nextSeq: 0 };
+  const t = tables(id);
+  await c.run(`CREATE TABLE ${t.docs} (_id VARCHAR NOT NULL, _seq BIGINT NOT NULL, _version BIGINT NOT NULL, _source VARCHAR NOT NULL)`);
+  await c.run(
+    `CREATE TABLE ${t.postings} (field INTEGER NOT NULL, term VARCHAR NOT NULL, seqs BIGINT[] NOT NULL, tfs INTEGER[] NOT NULL, lens INTEGER[] NOT NULL, pos INTEGER[] NOT NULL)`,
+  );
+  await c.run(`CREATE TABLE ${t.deleted} (_seq BIGINT NOT NULL)`);
+  await c.run('INSERT INTO meta.datasets VALUES ($1, $2, $3, $4::TIMESTAMP, 0, 1)', [
+    id,
+    name,
+    state.uuid,
+    state.createdAt.toISOString().replace('Z', ''),
+  ]);
+  return state;
+}
+
+export async function dropDatasetTables(c: DuckDBConnection, ds: DatasetState): Promise<void> {
+  const t = tables(ds.id);
+  for (const table of [t.docs, t.postings, t.deleted]) await c.run(`DROP TABLE IF EXISTS ${table}`);
+  await c.run('DELETE FROM meta.fields WHERE dataset_id = $1', [ds.id]);
+  await c.run('DELETE FROM meta.datasets WHERE id = $1', [ds.id]);
+}
+
+/** Adds storage columns for new fields and widens fields that became multi-valued. */
+export async function applyMappingChanges(
+  c: DuckDBConnection,
+  ds: DatasetState,
+  created: MappedField[],
+  promoted: MappedField[],
+): Promise<void> {
+  const docs = tables(ds.id).docs;
+  for (const f of created) {
+    await c.run(`ALTER TABLE ${docs} ADD COLUMN ${quoteIdent(f.column)} ${sqlType(f.type, f.multi)}`);
+    await c.run(
+      `INSERT INTO meta.fields VALUES (${ds.id}, ${quoteString(f.path)}, ${quoteString(f.type)}, ${f.multi}, ${quoteString(f.column)})`,
+    );
+  }
+  for (const f of promoted) {
+    const col = quoteIdent(f.column);
+    await c.run(
+      `ALTER TABLE ${docs} ALTER COLUMN ${col} TYPE ${sqlType(f.type, true)} USING CASE WHEN ${col} IS NULL THEN NULL ELSE [${col}] END`,
+    );
+    await c.run(`UPDATE meta.fields SET multi = true WHERE dataset_id = ${ds.id} AND column_name = ${quoteString(f.column)}`);
+  }
+}
+
+export async function saveCounters(c: DuckDBConnection, ds: DatasetState): Promise<void> {
+  await c.run(`UPDATE meta.datasets SET next_seq = ${ds.nextSeq}, next_column = ${ds.mapping.columnCounter} WHERE id = ${ds.id}`);
+}

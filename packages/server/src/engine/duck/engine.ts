@@ -1,0 +1,189 @@
+/**
+ * The embedded engine: datasets as DuckDB tables (see catalog.ts for the layout), one writer
+ * connection behind a group-committing queue, a small pool of reader connections.
+ */
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ApiError, indexNotFound } from '../../errors.js';
+import type { QueryNode } from '../../query/ast.js';
+import type { Database } from '../../storage/database.js';
+import { type BulkOp, parseBulk } from '../bulk.js';
+import { validateDatasetName } from '../names.js';
+import type { BulkItemResult, BulkResponse, DatasetInfo, DatasetStats, Engine, FieldMapping, StoredDoc } from '../types.js';
+import { createCatalogTables, type DatasetState, dropDatasetTables, insertDataset, loadCatalog } from './catalog.js';
+import { compileWhere } from './compile.js';
+import { WriteQueue } from './queue.js';
+import { ReaderPool } from './readers.js';
+import { tables } from './sql.js';
+import { writeDatasetOps } from './writer.js';
+
+export async function openDuckEngine(db: Database): Promise<Engine> {
+  const writer = await db.connect();
+  await createCatalogTables(writer);
+  const spoolDir = join(db.dataDir, 'spool');
+  mkdirSync(spoolDir, { recursive: true });
+  for (const f of readdirSync(spoolDir)) rmSync(join(spoolDir, f), { force: true });
+  const readers = await ReaderPool.open(db, 3);
+  return new DuckEngine(db, writer, readers, spoolDir, await loadCatalog(writer));
+}
+
+class DuckEngine implements Engine {
+  private readonly queue: WriteQueue;
+
+  constructor(
+    private readonly db: Database,
+    private readonly writer: DuckDBConnection,
+    private readonly readers: ReaderPool,
+    private readonly spoolDir: string,
+    private datasets: Map<string, DatasetState>,
+  ) {
+    this.queue = new WriteQueue(writer, async () => {
+      this.datasets = await loadCatalog(writer);
+    });
+  }
+
+  hasDataset(name: string): boolean {
+    return this.datasets.has(name);
+  }
+
+  listDatasets(): DatasetInfo[] {
+    return [...this.datasets.values()].map(info);
+  }
+
+  mappings(name: string): FieldMapping[] {
+    return this.require(name)
+      .mapping.list()
+      .map(({ path, type, multi }) => ({ path, type, multi }));
+  }
+
+  async createDataset(name: string): Promise<DatasetInfo> {
+    validateDatasetName(name);
+    return this.queue.submit(async () => {
+      if (this.datasets.has(name)) {
+        throw new ApiError(409, 'resource_already_exists_exception', `index [${name}] already exists`);
+      }
+      return info(await this.create(name));
+    });
+  }
+
+  async dropDataset(name: string): Promise<void> {
+    await this.queue.submit(async () => {
+      await dropDatasetTables(this.writer, this.require(name));
+      this.datasets.delete(name);
+    });
+  }
+
+  async stats(name: string): Promise<DatasetStats> {
+    const ds = this.require(name);
+    const t = tables(ds.id);
+    const [row] = await this.readers.use(async (c) =>
+      (
+        await c.runAndReadAll(
+          `SELECT (SELECT count(*) FROM ${t.docs}), (SELECT count(*) FROM ${t.deleted}),
+            (SELECT count(DISTINCT block_id) FROM pragma_storage_info('${t.docs}') WHERE block_id >= 0)
+          + (SELECT count(DISTINCT block_id) FROM pragma_storage_info('${t.postings}') WHERE block_id >= 0),
+            (SELECT coalesce(sum(strlen(_source)), 0) FROM ${t.docs})`,
+        )
+      ).getRows(),
+    );
+    const [docs, deleted, blocks, sourceBytes] = row.map(Number);
+    // Checkpointed data lives in 256 KiB blocks; rows still in the WAL have none yet, so fall back
+    // to the size of their sources.
+    const storeSizeBytes = Math.max(blocks * 262_144, sourceBytes);
+    return { ...info(ds), docsCount: docs, docsDeleted: deleted, storeSizeBytes };
+  }
+
+  async bulk(defaultDataset: string | undefined, ndjson: string, canWrite: (dataset: string) => void): Promise<BulkResponse> {
+    const started = performance.now();
+    const ops = parseBulk(ndjson, defaultDataset);
+    const groups = new Map<string, { ops: BulkOp[]; positions: number[] }>();
+    const items: BulkResponse['items'] = new Array(ops.length);
+    ops.forEach((op, i) => {
+      if (!op.error && op.dataset) {
+        try {
+          validateDatasetName(op.dataset);
+        } catch (e) {
+          op.error = { status: 400, type: (e as ApiError).type, reason: (e as ApiError).reason };
+        }
+      }
+      const key = op.dataset ?? '';
+      const g = groups.get(key) ?? { ops: [], positions: [] };
+      g.ops.push(op);
+      g.positions.push(i);
+      groups.set(key, g);
+    });
+    for (const name of groups.keys()) if (name) canWrite(name);
+
+    await this.queue.submit(async () => {
+      for (const [name, g] of groups) {
+        let results: BulkItemResult[];
+        if (!name || g.ops.every((op) => op.error)) {
+          results = g.ops.map((op) => ({ _index: name, _id: op.id ?? '', status: op.error!.status, error: { ...op.error!, index: name } }));
+        } else {
+          const existing = this.datasets.get(name);
+          const ds = existing ?? (await this.create(name));
+          const knownEmpty = !existing || ds.nextSeq === 0;
+          results = await writeDatasetOps({ conn: this.writer, spoolDir: this.spoolDir, knownEmpty }, ds, g.ops);
+        }
+        results.forEach((r, j) => (items[g.positions[j]] = { [g.ops[j].action]: r }));
+      }
+    });
+    const errors = items.some((it) => Object.values(it)[0]?.error !== undefined);
+    return { took: Math.round(performance.now() - started), errors, items };
+  }
+
+  async get(name: string, id: string): Promise<StoredDoc | null> {
+    const ds = this.require(name);
+    const rows = await this.readers.use(async (c) =>
+      (await c.runAndReadAll(`SELECT _id, _version, _seq, _source FROM ${tables(ds.id).docs} WHERE _id = $1 LIMIT 1`, [id])).getRows(),
+    );
+    if (rows.length === 0) return null;
+    const [docId, version, seq, source] = rows[0];
+    return { _id: String(docId), _version: Number(version), _seq_no: Number(seq), sourceText: String(source) };
+  }
+
+  async count(name: string, query?: QueryNode): Promise<number> {
+    const ds = this.require(name);
+    const where = query ? compileWhere(query, ds) : 'true';
+    const rows = await this.readers.use(async (c) =>
+      (await c.runAndReadAll(`SELECT count(*) FROM ${tables(ds.id).docs} WHERE ${where}`)).getRows(),
+    );
+    return Number(rows[0][0]);
+  }
+
+  async deleteByQuery(name: string, query: QueryNode): Promise<{ deleted: number }> {
+    return this.queue.submit(async () => {
+      const ds = this.require(name);
+      const t = tables(ds.id);
+      const where = compileWhere(query, ds);
+      const rows = (await this.writer.runAndReadAll(`DELETE FROM ${t.docs} WHERE ${where} RETURNING _seq`)).getRows();
+      if (rows.length > 0) {
+        await this.writer.run(`INSERT INTO ${t.deleted} SELECT unnest([${rows.map((r) => Number(r[0])).join(',')}]::BIGINT[])`);
+      }
+      return { deleted: rows.length };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.whenIdle();
+    this.readers.close();
+    this.writer.closeSync();
+    await this.db.close();
+  }
+
+  private async create(name: string): Promise<DatasetState> {
+    const id = Math.max(0, ...[...this.datasets.values()].map((d) => d.id)) + 1;
+    const ds = await insertDataset(this.writer, id, name);
+    this.datasets.set(name, ds);
+    return ds;
+  }
+
+  private require(name: string): DatasetState {
+    const ds = this.datasets.get(name);
+    if (!ds) throw indexNotFound(name);
+    return ds;
+  }
+}
+
+const info = (ds: DatasetState): DatasetInfo => ({ name: ds.name, uuid: ds.uuid, createdAt: ds.createdAt });

@@ -1,0 +1,65 @@
+/**
+ * Serialises every write on the single writer connection and commits them in groups: jobs that
+ * arrive while a commit is in flight share the next transaction, so one WAL sync covers many
+ * concurrent bulk requests (group commit). A failing group is rolled back and its jobs re-run one
+ * per transaction, so only the job that actually fails is rejected.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+type Job<T> = { run: () => Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void };
+
+export class WriteQueue {
+  private pending: Job<unknown>[] = [];
+  private running = false;
+  private idle: Promise<void> = Promise.resolve();
+  private markIdle: () => void = () => {};
+
+  constructor(
+    private readonly conn: DuckDBConnection,
+    /** Called after a rollback so in-memory state (mappings, counters) matches the database again. */
+    private readonly onRollback: () => Promise<void>,
+    private readonly maxGroup = 64,
+  ) {}
+
+  submit<T>(run: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ run, resolve, reject } as Job<unknown>);
+      if (!this.running) void this.drain();
+    });
+  }
+
+  /** Resolves once every submitted job has finished. */
+  whenIdle(): Promise<void> {
+    return this.running ? this.idle : Promise.resolve();
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    this.idle = new Promise((r) => (this.markIdle = r));
+    while (this.pending.length > 0) {
+      const group = this.pending.splice(0, this.maxGroup);
+      if (!(await this.runGroup(group)) && group.length > 1) {
+        for (const job of group) await this.runGroup([job]);
+      }
+    }
+    this.running = false;
+    this.markIdle();
+  }
+
+  /** Runs jobs in one transaction. Returns false (after rollback) if any job failed. */
+  private async runGroup(group: Job<unknown>[]): Promise<boolean> {
+    const results: unknown[] = [];
+    try {
+      await this.conn.run('BEGIN TRANSACTION');
+      for (const job of group) results.push(await job.run());
+      await this.conn.run('COMMIT');
+    } catch (e) {
+      await this.conn.run('ROLLBACK').catch(() => {});
+      await this.onRollback();
+      if (group.length === 1) group[0].reject(e);
+      return false;
+    }
+    group.forEach((job, i) => job.resolve(results[i]));
+    return true;
+  }
+}

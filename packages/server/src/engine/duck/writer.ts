@@ -1,0 +1,274 @@
+/**
+ * Applies one dataset's share of a bulk request inside the writer's open transaction. All per-item
+ * logic (versions, create conflicts, partial updates, deletes, dynamic mapping) runs in JS first;
+ * then the batch reaches DuckDB in a handful of set-based statements: rows and postings are
+ * staged as NDJSON spool files and loaded with read_json, never a statement per document.
+ */
+import { unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type DuckDBConnection, LIST, VARCHAR, listValue } from '@duckdb/node-api';
+import type { BulkOp, ItemError } from '../bulk.js';
+import { generateId } from '../ids.js';
+import { type LeafValue, type MappedField, MappingError } from '../mapping.js';
+import { PostingsBuilder } from '../postings.js';
+import type { BulkItemResult } from '../types.js';
+import { applyMappingChanges, type DatasetState, saveCounters } from './catalog.js';
+import { quoteIdent, quoteString, sqlType, tables } from './sql.js';
+
+interface Current {
+  exists: boolean;
+  version: number;
+  seq: number;
+  sourceText?: string;
+  values?: Map<MappedField, LeafValue[]>;
+}
+
+interface Stored {
+  version: number;
+  seq: number;
+  sourceText?: string;
+}
+
+export interface WriteContext {
+  conn: DuckDBConnection;
+  spoolDir: string;
+  /** True when the dataset cannot hold rows yet (created in this transaction, or empty). */
+  knownEmpty: boolean;
+}
+
+let spoolCounter = 0;
+
+export async function writeDatasetOps(ctx: WriteContext, ds: DatasetState, ops: BulkOp[]): Promise<BulkItemResult[]> {
+  const stored = ctx.knownEmpty ? new Map<string, Stored>() : await lookup(ctx.conn, ds, ops);
+  const current = new Map<string, Current>();
+  const finals = new Map<string, Current>();
+  const created: MappedField[] = [];
+  const promoted = new Set<MappedField>();
+  const results: BulkItemResult[] = [];
+
+  for (const op of ops) {
+    const id = op.id ?? generateId();
+    const base = { _index: ds.name, _id: id };
+    if (op.error) {
+      results.push(failure(base, op.error));
+      continue;
+    }
+    const known = stored.get(id);
+    const cur = current.get(id) ?? (known ? { exists: true, ...known } : { exists: false, version: 0, seq: -1 });
+    try {
+      const next = applyOp(op, cur, ds);
+      if (next === 'noop') {
+        results.push({ ...base, _version: cur.version, result: 'noop', status: 200, _seq_no: cur.seq, _primary_term: 1 });
+        continue;
+      }
+      if (next.values && next.extracted) {
+        created.push(...next.extracted.created);
+        for (const f of next.extracted.promoted) promoted.add(f);
+      }
+      const state: Current = { exists: next.exists, version: next.version, seq: next.seq, sourceText: next.sourceText, values: next.values };
+      current.set(id, state);
+      finals.set(id, state);
+      results.push({
+        ...base,
+        _version: next.version,
+        result: next.result,
+        status: next.status,
+        _seq_no: next.seq,
+        _primary_term: 1,
+      });
+    } catch (e) {
+      if (e instanceof ItemFailure) results.push(failure(base, e.error));
+      else if (e instanceof MappingError) results.push(failure(base, { status: 400, type: 'mapper_parsing_exception', reason: e.message }));
+      else throw e;
+    }
+  }
+
+  if (finals.size > 0) {
+    await persist(ctx, ds, stored, finals, created, promoted);
+  }
+  return results;
+}
+
+class ItemFailure extends Error {
+  constructor(readonly error: ItemError) {
+    super(error.reason);
+  }
+}
+
+interface Next {
+  exists: boolean;
+  version: number;
+  seq: number;
+  result: BulkItemResult['result'];
+  status: number;
+  sourceText?: string;
+  values?: Map<MappedField, LeafValue[]>;
+  extracted?: { created: MappedField[]; promoted: MappedField[] };
+}
+
+function applyOp(op: BulkOp, cur: Current, ds: DatasetState): Next | 'noop' {
+  const id = op.id ?? '';
+  if (op.ifSeqNo !== undefined && (!cur.exists || cur.seq !== op.ifSeqNo)) {
+    throw new ItemFailure({
+      status: 409,
+      type: 'version_conflict_engine_exception',
+      reason: `[${id}]: version conflict, required seqNo [${op.ifSeqNo}], current document has seqNo [${cur.exists ? cur.seq : -2}]`,
+    });
+  }
+  const write = (sourceText: string, doc: unknown): Next => {
+    const extracted = ds.mapping.extract(doc);
+    return {
+      exists: true,
+      version: cur.version + 1,
+      seq: ds.nextSeq++,
+      result: cur.exists ? 'updated' : 'created',
+      status: cur.exists ? 200 : 201,
+      sourceText,
+      values: extracted.values,
+      extracted,
+    };
+  };
+  switch (op.action) {
+    case 'index':
+      return write(op.sourceText!, op.doc);
+    case 'create':
+      if (cur.exists) {
+        throw new ItemFailure({
+          status: 409,
+          type: 'version_conflict_engine_exception',
+          reason: `[${id}]: version conflict, document already exists (current version [${cur.version}])`,
+        });
+      }
+      return write(op.sourceText!, op.doc);
+    case 'update': {
+      if (!cur.exists) {
+        const fresh = op.docAsUpsert ? op.doc : op.upsert;
+        if (fresh === undefined) throw new ItemFailure({ status: 404, type: 'document_missing_exception', reason: `[${id}]: document missing` });
+        return write(JSON.stringify(fresh), fresh);
+      }
+      if (op.doc === undefined) return 'noop';
+      const original = JSON.parse(cur.sourceText!) as Record<string, unknown>;
+      const changed = mergeInto(original, op.doc as Record<string, unknown>);
+      if (!changed && op.detectNoop !== false) return 'noop';
+      return write(JSON.stringify(original), original);
+    }
+    case 'delete':
+      if (!cur.exists) {
+        return { exists: false, version: 1, seq: ds.nextSeq++, result: 'not_found', status: 404 };
+      }
+      return { exists: false, version: cur.version + 1, seq: ds.nextSeq++, result: 'deleted', status: 200 };
+  }
+}
+
+/** Elasticsearch partial-update merge: objects merge recursively, everything else replaces. */
+function mergeInto(target: Record<string, unknown>, patch: Record<string, unknown>): boolean {
+  let changed = false;
+  for (const [k, v] of Object.entries(patch)) {
+    const old = target[k];
+    if (isPlainObject(old) && isPlainObject(v)) {
+      changed = mergeInto(old, v) || changed;
+    } else if (JSON.stringify(old) !== JSON.stringify(v)) {
+      target[k] = v;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function failure(base: { _index: string; _id: string }, error: ItemError): BulkItemResult {
+  return { ...base, status: error.status, error: { type: error.type, reason: error.reason, index: base._index } };
+}
+
+/** Current version/seq (and source, for updates) of the explicit ids this batch touches. */
+async function lookup(c: DuckDBConnection, ds: DatasetState, ops: BulkOp[]): Promise<Map<string, Stored>> {
+  const ids = new Set<string>();
+  const withSource = new Set<string>();
+  for (const op of ops) {
+    if (op.error || op.id === undefined) continue;
+    ids.add(op.id);
+    if (op.action === 'update') withSource.add(op.id);
+  }
+  const out = new Map<string, Stored>();
+  if (ids.size === 0) return out;
+  const docs = tables(ds.id).docs;
+  const reader = await c.runAndReadAll(
+    `SELECT _id, _version, _seq, CASE WHEN list_contains($2, _id) THEN _source END FROM ${docs} WHERE _id IN (SELECT unnest($1))`,
+    [listValue([...ids]), listValue([...withSource])],
+    [LIST(VARCHAR), LIST(VARCHAR)],
+  );
+  for (const [id, version, seq, source] of reader.getRows()) {
+    out.set(String(id), { version: Number(version), seq: Number(seq), sourceText: source === null ? undefined : String(source) });
+  }
+  return out;
+}
+
+async function persist(
+  ctx: WriteContext,
+  ds: DatasetState,
+  stored: Map<string, Stored>,
+  finals: Map<string, Current>,
+  created: MappedField[],
+  promoted: Set<MappedField>,
+): Promise<void> {
+  const c = ctx.conn;
+  const t = tables(ds.id);
+  const createdSet = new Set(created);
+  await applyMappingChanges(c, ds, created, [...promoted].filter((f) => !createdSet.has(f)));
+
+  // Replaced or deleted rows leave the docs table; their postings stay behind a tombstone
+  // (Lucene's live-docs idea) until a merge rewrites the postings.
+  const replacedSeqs: number[] = [];
+  for (const id of finals.keys()) {
+    const old = stored.get(id);
+    if (old) replacedSeqs.push(old.seq);
+  }
+  if (replacedSeqs.length > 0) {
+    const list = replacedSeqs.join(',');
+    await c.run(`DELETE FROM ${t.docs} WHERE _seq IN (${list})`);
+    await c.run(`INSERT INTO ${t.deleted} SELECT unnest([${list}]::BIGINT[])`);
+  }
+
+  const fields = ds.mapping.list();
+  const postings = new PostingsBuilder();
+  let docLines = '';
+  for (const [id, doc] of finals) {
+    if (!doc.exists) continue;
+    const row: Record<string, unknown> = { _id: id, _seq: doc.seq, _version: doc.version, _source: doc.sourceText };
+    for (const [field, values] of doc.values!) {
+      row[field.column] = field.multi ? values : values[0];
+      if (field.type === 'text') postings.add(Number(field.column.slice(1)), doc.seq, values as string[]);
+    }
+    docLines += JSON.stringify(row) + '\n';
+  }
+  if (docLines) {
+    const columns: Record<string, string> = { _id: 'VARCHAR', _seq: 'BIGINT', _version: 'BIGINT', _source: 'VARCHAR' };
+    for (const f of fields) columns[f.column] = sqlType(f.type, f.multi);
+    await loadSpool(ctx, t.docs, columns, docLines);
+  }
+  if (postings.size > 0) {
+    let lines = '';
+    for (const row of postings.sortedRows()) lines += JSON.stringify(row) + '\n';
+    const columns = { field: 'INTEGER', term: 'VARCHAR', seqs: 'BIGINT[]', tfs: 'INTEGER[]', lens: 'INTEGER[]', pos: 'INTEGER[]' };
+    await loadSpool(ctx, t.postings, columns, lines);
+  }
+  await saveCounters(c, ds);
+}
+
+async function loadSpool(ctx: WriteContext, table: string, columns: Record<string, string>, lines: string): Promise<void> {
+  const file = join(ctx.spoolDir, `${process.pid}-${spoolCounter++}.ndjson`);
+  writeFileSync(file, lines);
+  try {
+    const names = Object.keys(columns).map(quoteIdent).join(', ');
+    const spec = Object.entries(columns)
+      .map(([k, v]) => `${quoteString(k)}: ${quoteString(v)}`)
+      .join(', ');
+    await ctx.conn.run(
+      `INSERT INTO ${table} (${names}) SELECT ${names} FROM read_json(${quoteString(file)}, format = 'newline_delimited', ` +
+        `maximum_object_size = 268435456, columns = {${spec}})`,
+    );
+  } finally {
+    unlinkSync(file);
+  }
+}

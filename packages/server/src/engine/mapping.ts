@@ -1,0 +1,205 @@
+/**
+ * Elasticsearch dynamic mapping over flattened field paths. A document is walked once: objects
+ * become dotted paths, each leaf value is typed on first sight (strings → text with a `.keyword`
+ * behaviour, ISO-8601 strings → date, integers → long, other numbers → double, booleans → boolean)
+ * and coerced into the established type afterwards, as ES does with `coerce: true`. Fields seen
+ * for the first time are staged per document and published only if the whole document parses.
+ */
+import { parseDateString, parseDateValue } from './dates.js';
+import type { FieldMapping, FieldType } from './types.js';
+
+export interface MappedField extends FieldMapping {
+  /** Storage column name (`c<N>`): DuckDB identifiers are case-insensitive, ES fields are not. */
+  column: string;
+}
+
+/** A leaf value after coercion: string (text/keyword/date ISO), number, or boolean. */
+export type LeafValue = string | number | boolean;
+
+export interface ExtractedDoc {
+  /** Column values; arrays for multi-valued fields (always an array once the field is multi). */
+  values: Map<MappedField, LeafValue[]>;
+  /** Fields this document created. */
+  created: MappedField[];
+  /** Existing fields this document turned multi-valued. */
+  promoted: MappedField[];
+}
+
+export class MappingError extends Error {
+  constructor(reason: string) {
+    super(reason);
+  }
+}
+
+const METADATA_FIELDS = new Set([
+  '_id', '_index', '_source', '_version', '_seq_no', '_primary_term', '_routing', '_field_names',
+  '_ignored', '_doc_count', '_tier', '_data_stream_timestamp', '_size', '_seq',
+]);
+export const MAX_FIELDS = 1000;
+const MAX_DEPTH = 20;
+
+export class Mapping {
+  private readonly fields = new Map<string, MappedField>();
+  private readonly objects = new Set<string>();
+
+  constructor(
+    fields: MappedField[] = [],
+    private nextColumn = 1,
+  ) {
+    for (const f of fields) this.addField(f);
+  }
+
+  list(): MappedField[] {
+    return [...this.fields.values()];
+  }
+
+  get(path: string): MappedField | undefined {
+    return this.fields.get(path);
+  }
+
+  isObject(path: string): boolean {
+    return this.objects.has(path);
+  }
+
+  /** Walks one document; throws MappingError (the item fails) without touching the mapping. */
+  extract(doc: unknown): ExtractedDoc {
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+      throw new MappingError('failed to parse: the document must be a JSON object');
+    }
+    const walk = new DocWalk(this);
+    walk.object(doc as Record<string, unknown>, '', 0);
+    for (const f of walk.created) this.addField(f);
+    for (const f of walk.promoted) f.multi = true;
+    return { values: walk.values, created: walk.created, promoted: walk.promoted };
+  }
+
+  allocateColumn(): string {
+    return `c${this.nextColumn++}`;
+  }
+
+  get columnCounter(): number {
+    return this.nextColumn;
+  }
+
+  private addField(f: MappedField): void {
+    this.fields.set(f.path, f);
+    const parts = f.path.split('.');
+    for (let i = 1; i < parts.length; i++) this.objects.add(parts.slice(0, i).join('.'));
+  }
+}
+
+class DocWalk {
+  readonly values = new Map<MappedField, LeafValue[]>();
+  readonly created: MappedField[] = [];
+  readonly promoted: MappedField[] = [];
+  private readonly staged = new Map<string, MappedField>();
+  private readonly stagedObjects = new Set<string>();
+  private readonly arrayFields = new Set<MappedField>();
+
+  constructor(private readonly mapping: Mapping) {}
+
+  object(obj: Record<string, unknown>, prefix: string, depth: number): void {
+    if (depth > MAX_DEPTH) throw new MappingError(`the document is nested deeper than [${MAX_DEPTH}] objects`);
+    for (const key of Object.keys(obj)) {
+      if (key.trim() === '' || key.startsWith('.') || key.endsWith('.') || key.includes('..')) {
+        throw new MappingError(`field name [${key}] cannot be empty or contain an empty path segment`);
+      }
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (!prefix && METADATA_FIELDS.has(key)) {
+        throw new MappingError(
+          `Field [${key}] is a metadata field and cannot be added inside a document. Use the index API request parameters.`,
+        );
+      }
+      this.value(obj[key], path, depth, false);
+    }
+  }
+
+  private value(v: unknown, path: string, depth: number, inArray: boolean): void {
+    if (v === null || v === undefined) return;
+    if (Array.isArray(v)) {
+      for (const el of v) this.value(el, path, depth, true);
+      return;
+    }
+    if (typeof v === 'object') {
+      const leaf = this.field(path);
+      if (leaf) throw new MappingError(`can't merge an object into the non-object field [${path}] of type [${leaf.type}]`);
+      this.stagedObjects.add(path);
+      this.object(v as Record<string, unknown>, path, depth + 1);
+      return;
+    }
+    if (this.mapping.isObject(path) || this.stagedObjects.has(path)) {
+      throw new MappingError(`object mapping for [${path}] tried to parse field [${path}] as object, but found a concrete value`);
+    }
+    let field = this.field(path);
+    if (!field) field = this.create(path, v);
+    const coerced = coerce(field, v);
+    let list = this.values.get(field);
+    if (!list) this.values.set(field, (list = []));
+    list.push(coerced);
+    if ((inArray || list.length > 1) && !field.multi && !this.arrayFields.has(field)) {
+      this.arrayFields.add(field);
+      if (!this.staged.has(path)) this.promoted.push(field);
+      else field.multi = true;
+    }
+  }
+
+  private field(path: string): MappedField | undefined {
+    return this.mapping.get(path) ?? this.staged.get(path);
+  }
+
+  private create(path: string, v: unknown): MappedField {
+    if (this.mapping.list().length + this.staged.size >= MAX_FIELDS) {
+      throw new MappingError(`Limit of total fields [${MAX_FIELDS}] has been exceeded while adding new fields [1]`);
+    }
+    const f: MappedField = { path, type: inferType(v), multi: false, column: this.mapping.allocateColumn() };
+    this.staged.set(path, f);
+    this.created.push(f);
+    return f;
+  }
+}
+
+function inferType(v: unknown): FieldType {
+  switch (typeof v) {
+    case 'boolean':
+      return 'boolean';
+    case 'number':
+      return Number.isInteger(v) ? 'long' : 'double';
+    case 'string':
+      return parseDateString(v) !== undefined ? 'date' : 'text';
+    default:
+      throw new MappingError(`unsupported value of type [${typeof v}]`);
+  }
+}
+
+function coerce(field: MappedField, v: unknown): LeafValue {
+  const fail = (): never => {
+    const preview = JSON.stringify(v);
+    throw new MappingError(
+      `failed to parse field [${field.path}] of type [${field.type}]. Preview of field's value: '${preview.length > 60 ? preview.slice(0, 60) + '…' : preview}'`,
+    );
+  };
+  switch (field.type) {
+    case 'text':
+    case 'keyword':
+      return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fail();
+    case 'long': {
+      const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+      return Number.isFinite(n) ? Math.trunc(n) : fail();
+    }
+    case 'double': {
+      const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+      return Number.isFinite(n) ? n : fail();
+    }
+    case 'boolean':
+      if (typeof v === 'boolean') return v;
+      if (v === 'true') return true;
+      if (v === 'false') return false;
+      return fail();
+    case 'date': {
+      const ms = parseDateValue(v);
+      return ms === undefined || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15 ? fail() : new Date(ms).toISOString();
+    }
+    default:
+      return fail();
+  }
+}

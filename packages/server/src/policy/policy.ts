@@ -1,0 +1,13 @@
+import { ApiError } from '../errors.js';
+import type { DatasetAction, Principal } from './principal.js';
+
+/**
+ * The single policy choke point: every dataset access asks `authorize` with the caller's principal.
+ * Today the admin role may do everything; RBAC (roles, field-level security) plugs in here.
+ */
+export class Policy {
+  authorize(principal: Principal, action: DatasetAction, dataset: string): void {
+    if (principal.roles.includes('admin')) return;
+    throw new ApiError(403, 'security_exception', `user [${principal.user}] may not ${action} dataset [${dataset}]`);
+  }
+}

@@ -1,0 +1,38 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+/**
+ * The embedded DuckDB database: one file per data dir, opened by exactly one process. The engine
+ * (datasets) and the control-plane repository (users, keys, …) each take their own connections.
+ */
+export class Database {
+  private constructor(
+    readonly instance: DuckDBInstance,
+    readonly dataDir: string,
+  ) {}
+
+  static async open(dataDir: string): Promise<Database> {
+    mkdirSync(dataDir, { recursive: true });
+    const instance = await DuckDBInstance.create(join(dataDir, 'infino.duckdb'), {
+      // Keep DuckDB's temporary spill files inside the data dir rather than the CWD.
+      temp_directory: join(dataDir, 'tmp'),
+    });
+    return new Database(instance, dataDir);
+  }
+
+  connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
+  /** Checkpoint so the WAL is folded into the main file, then release the file lock. */
+  async close(): Promise<void> {
+    const c = await this.instance.connect();
+    try {
+      await c.run('CHECKPOINT');
+    } finally {
+      c.closeSync();
+      this.instance.closeSync();
+    }
+  }
+}
