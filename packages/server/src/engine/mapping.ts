@@ -53,6 +53,10 @@ export class Mapping {
     return [...this.fields.values()];
   }
 
+  get size(): number {
+    return this.fields.size;
+  }
+
   get(path: string): MappedField | undefined {
     return this.fields.get(path);
   }
@@ -88,67 +92,75 @@ export class Mapping {
   }
 }
 
+/** One document's walk. Allocates its staging maps only when the document brings new fields. */
 class DocWalk {
   readonly values = new Map<MappedField, LeafValue[]>();
   readonly created: MappedField[] = [];
   readonly promoted: MappedField[] = [];
-  private readonly staged = new Map<string, MappedField>();
-  private readonly stagedObjects = new Set<string>();
-  private readonly arrayFields = new Set<MappedField>();
+  private staged: Map<string, MappedField> | undefined;
+  private stagedObjects: Set<string> | undefined;
 
   constructor(private readonly mapping: Mapping) {}
 
   object(obj: Record<string, unknown>, prefix: string, depth: number): void {
     if (depth > MAX_DEPTH) throw new MappingError(`the document is nested deeper than [${MAX_DEPTH}] objects`);
-    for (const key of Object.keys(obj)) {
-      if (key.trim() === '' || key.startsWith('.') || key.endsWith('.') || key.includes('..')) {
-        throw new MappingError(`field name [${key}] cannot be empty or contain an empty path segment`);
-      }
-      const path = prefix ? `${prefix}.${key}` : key;
-      if (!prefix && METADATA_FIELDS.has(key)) {
+    for (const key in obj) {
+      if (!validKey(key)) throw new MappingError(`field name [${key}] cannot be empty or contain an empty path segment`);
+      if (depth === 0 && key.charCodeAt(0) === 95 /* _ */ && METADATA_FIELDS.has(key)) {
         throw new MappingError(
           `Field [${key}] is a metadata field and cannot be added inside a document. Use the index API request parameters.`,
         );
       }
-      this.value(obj[key], path, depth, false);
+      this.value(obj[key], depth === 0 ? key : prefix + '.' + key, depth, false);
     }
   }
 
   private value(v: unknown, path: string, depth: number, inArray: boolean): void {
     if (v === null || v === undefined) return;
-    if (Array.isArray(v)) {
-      for (const el of v) this.value(el, path, depth, true);
-      return;
-    }
     if (typeof v === 'object') {
+      if (Array.isArray(v)) {
+        for (const el of v) this.value(el, path, depth, true);
+        return;
+      }
       const leaf = this.field(path);
       if (leaf) throw new MappingError(`can't merge an object into the non-object field [${path}] of type [${leaf.type}]`);
-      this.stagedObjects.add(path);
+      (this.stagedObjects ??= new Set()).add(path);
       this.object(v as Record<string, unknown>, path, depth + 1);
       return;
     }
-    if (this.mapping.isObject(path) || this.stagedObjects.has(path)) {
-      throw new MappingError(`object mapping for [${path}] tried to parse field [${path}] as object, but found a concrete value`);
-    }
     let field = this.field(path);
-    if (!field) field = this.create(path, v);
-    const coerced = coerce(field, v);
-    let list = this.values.get(field);
-    if (!list) this.values.set(field, (list = []));
-    list.push(coerced);
-    if ((inArray || list.length > 1) && !field.multi && !this.arrayFields.has(field)) {
-      this.arrayFields.add(field);
-      if (!this.staged.has(path)) this.promoted.push(field);
-      else field.multi = true;
+    if (!field) {
+      if (this.mapping.isObject(path) || this.stagedObjects?.has(path)) {
+        throw new MappingError(`object mapping for [${path}] tried to parse field [${path}] as object, but found a concrete value`);
+      }
+      field = this.create(path, v);
     }
+    const coerced = coerce(field, v);
+    const list = this.values.get(field);
+    if (!list) {
+      this.values.set(field, [coerced]);
+      if (inArray) this.markMulti(field);
+    } else {
+      list.push(coerced);
+      this.markMulti(field);
+    }
+  }
+
+  private markMulti(field: MappedField): void {
+    if (field.multi) return;
+    // A field new in this document becomes multi-valued right away; an existing one is promoted
+    // (its column widened to a LIST) only if the whole document parses.
+    if (this.staged?.get(field.path) === field) field.multi = true;
+    else if (!this.promoted.includes(field)) this.promoted.push(field);
   }
 
   private field(path: string): MappedField | undefined {
-    return this.mapping.get(path) ?? this.staged.get(path);
+    return this.mapping.get(path) ?? this.staged?.get(path);
   }
 
   private create(path: string, v: unknown): MappedField {
-    if (this.mapping.list().length + this.staged.size >= MAX_FIELDS) {
+    this.staged ??= new Map();
+    if (this.mapping.size + this.staged.size >= MAX_FIELDS) {
       throw new MappingError(`Limit of total fields [${MAX_FIELDS}] has been exceeded while adding new fields [1]`);
     }
     const f: MappedField = { path, type: inferType(v), multi: false, column: this.mapping.allocateColumn() };
@@ -156,6 +168,14 @@ class DocWalk {
     this.created.push(f);
     return f;
   }
+}
+
+/** Elasticsearch rejects empty names and empty path segments (`a..b`, `.a`, `a.`). */
+function validKey(key: string): boolean {
+  if (key.length === 0) return false;
+  const first = key.charCodeAt(0);
+  if (first === 46 || key.charCodeAt(key.length - 1) === 46 || key.includes('..')) return false;
+  return first > 32 || key.trim() !== '';
 }
 
 function inferType(v: unknown): FieldType {
@@ -172,34 +192,31 @@ function inferType(v: unknown): FieldType {
 }
 
 function coerce(field: MappedField, v: unknown): LeafValue {
-  const fail = (): never => {
-    const preview = JSON.stringify(v);
-    throw new MappingError(
-      `failed to parse field [${field.path}] of type [${field.type}]. Preview of field's value: '${preview.length > 60 ? preview.slice(0, 60) + '…' : preview}'`,
-    );
-  };
   switch (field.type) {
     case 'text':
     case 'keyword':
-      return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fail();
-    case 'long': {
-      const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-      return Number.isFinite(n) ? Math.trunc(n) : fail();
-    }
+      if (typeof v === 'string') return v;
+      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+      break;
+    case 'long':
     case 'double': {
       const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-      return Number.isFinite(n) ? n : fail();
+      if (Number.isFinite(n)) return field.type === 'long' ? Math.trunc(n) : n;
+      break;
     }
     case 'boolean':
       if (typeof v === 'boolean') return v;
       if (v === 'true') return true;
       if (v === 'false') return false;
-      return fail();
+      break;
     case 'date': {
       const ms = parseDateValue(v);
-      return ms === undefined || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15 ? fail() : new Date(ms).toISOString();
+      if (ms !== undefined && Math.abs(ms) <= 8.64e15) return new Date(ms).toISOString();
+      break;
     }
-    default:
-      return fail();
   }
+  const preview = JSON.stringify(v);
+  throw new MappingError(
+    `failed to parse field [${field.path}] of type [${field.type}]. Preview of field's value: '${preview.length > 60 ? preview.slice(0, 60) + '…' : preview}'`,
+  );
 }

@@ -9,50 +9,77 @@ import { analyzeTerms } from './analysis/standard.js';
 /** Elasticsearch's default position_increment_gap between the values of a multi-valued text field. */
 const POSITION_GAP = 100;
 
-export interface PostingsRow {
-  field: number;
-  term: string;
-  seqs: number[];
-  tfs: number[];
-  lens: number[];
-  pos: number[];
+export class PostingsRow {
+  readonly seqs: number[] = [];
+  readonly tfs: number[] = [];
+  readonly lens: number[] = [];
+  readonly pos: number[] = [];
+  constructor(
+    readonly field: number,
+    readonly term: string,
+  ) {}
+
+  /** The row as one NDJSON line for DuckDB's read_json (built by hand: it is the ingest hot path). */
+  toJsonLine(): string {
+    return `{"field":${this.field},"term":${JSON.stringify(this.term)},"seqs":[${this.seqs.join(',')}],"tfs":[${this.tfs.join(',')}],"lens":[${this.lens.join(',')}],"pos":[${this.pos.join(',')}]}\n`;
+  }
 }
 
 export class PostingsBuilder {
-  private readonly rows = new Map<string, PostingsRow>();
+  private readonly byField = new Map<number, Map<string, PostingsRow>>();
+  private rows = 0;
 
-  /** Adds one document's text field (all of its values). Docs must arrive in ascending seq order. */
+  /** Adds one document's text field (all of its values). Docs must arrive one at a time. */
   add(field: number, seq: number, values: readonly string[]): void {
-    const positions = new Map<string, number[]>();
-    let length = 0;
-    let base = 0;
-    for (const value of values) {
-      const terms = analyzeTerms(value);
-      for (let i = 0; i < terms.length; i++) {
-        const list = positions.get(terms[i]);
-        if (list) list.push(base + i);
-        else positions.set(terms[i], [base + i]);
+    let terms: string[];
+    let positions: number[] | undefined;
+    if (values.length === 1) terms = analyzeTerms(values[0]);
+    else {
+      terms = [];
+      positions = [];
+      let base = 0;
+      for (const value of values) {
+        const t = analyzeTerms(value);
+        for (let i = 0; i < t.length; i++) {
+          terms.push(t[i]);
+          positions.push(base + i);
+        }
+        base += t.length + POSITION_GAP;
       }
-      length += terms.length;
-      base += terms.length + POSITION_GAP;
     }
-    for (const [term, pos] of positions) {
-      const key = `${field}\u0000${term}`;
-      let row = this.rows.get(key);
-      if (!row) this.rows.set(key, (row = { field, term, seqs: [], tfs: [], lens: [], pos: [] }));
-      row.seqs.push(seq);
-      row.tfs.push(pos.length);
-      row.lens.push(length);
-      for (const p of pos) row.pos.push(p);
+    let rows = this.byField.get(field);
+    if (!rows) this.byField.set(field, (rows = new Map()));
+    const length = terms.length;
+    for (let i = 0; i < length; i++) {
+      const term = terms[i];
+      let row = rows.get(term);
+      if (!row) {
+        rows.set(term, (row = new PostingsRow(field, term)));
+        this.rows++;
+      }
+      // Only this document is being added, so its entries are always the last ones of the row.
+      const last = row.seqs.length - 1;
+      if (last >= 0 && row.seqs[last] === seq) row.tfs[last]++;
+      else {
+        row.seqs.push(seq);
+        row.tfs.push(1);
+        row.lens.push(length);
+      }
+      row.pos.push(positions ? positions[i] : i);
     }
   }
 
   get size(): number {
-    return this.rows.size;
+    return this.rows;
   }
 
   /** Rows sorted by (field, term), the order a term lookup wants on disk. */
   sortedRows(): PostingsRow[] {
-    return [...this.rows.values()].sort((a, b) => a.field - b.field || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+    const out: PostingsRow[] = [];
+    for (const field of [...this.byField.keys()].sort((a, b) => a - b)) {
+      const rows = this.byField.get(field)!;
+      for (const term of [...rows.keys()].sort()) out.push(rows.get(term)!);
+    }
+    return out;
   }
 }

@@ -1,0 +1,74 @@
+/**
+ * Deterministic synthetic web-server logs for the benchmarks: a timestamp, host, status, bytes,
+ * a 5–12-word message drawn from a Zipf-like vocabulary, and a nested object.
+ */
+const WORDS = (
+  'request served from cache user login failed succeeded timeout connection refused reset upstream ' +
+  'database query slow index shard replica node cluster health green yellow red memory disk cpu ' +
+  'pressure high low warning error info debug trace retry backoff token expired invalid session ' +
+  'created deleted updated payload received sent queue worker job started finished aborted latency ' +
+  'spike gateway proxy tls handshake certificate dns lookup resolved cache miss hit eviction ' +
+  'compaction merge flush snapshot restore backup bucket object upload download checksum mismatch ' +
+  'quota exceeded rate limited throttled allowed denied permission role admin guest api key rotated'
+).split(' ');
+const HOSTS = Array.from({ length: 50 }, (_, i) => `web-${String(i).padStart(2, '0')}.example.internal`);
+const STATUSES = [200, 200, 200, 200, 200, 200, 201, 204, 301, 302, 304, 400, 401, 403, 404, 404, 429, 500, 502, 503];
+const COUNTRIES = ['US', 'DE', 'FR', 'IN', 'BR', 'JP', 'GB', 'CA', 'AU', 'NL'];
+const METHODS = ['GET', 'GET', 'GET', 'POST', 'PUT', 'DELETE'];
+
+/** mulberry32: a tiny seeded PRNG so every run generates the same corpus. */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface LogDoc {
+  '@timestamp': string;
+  host: string;
+  status: number;
+  bytes: number;
+  message: string;
+  http: { method: string; path: string; client: { ip: string; country: string } };
+}
+
+export function* logDocs(count: number, seed = 42): Generator<LogDoc> {
+  const rnd = prng(seed);
+  const start = Date.UTC(2026, 0, 1);
+  for (let i = 0; i < count; i++) {
+    const words = 5 + Math.floor(rnd() * 8);
+    const msg: string[] = [];
+    // Squaring skews the draw toward the start of the vocabulary: a few common words, a long tail.
+    for (let w = 0; w < words; w++) msg.push(WORDS[Math.floor(rnd() * rnd() * WORDS.length)]);
+    yield {
+      '@timestamp': new Date(start + i * 250).toISOString(),
+      host: HOSTS[Math.floor(rnd() * HOSTS.length)],
+      status: STATUSES[Math.floor(rnd() * STATUSES.length)],
+      bytes: Math.floor(rnd() * 100_000),
+      message: msg.join(' '),
+      http: {
+        method: METHODS[Math.floor(rnd() * METHODS.length)],
+        path: `/api/v1/items/${Math.floor(rnd() * 10_000)}`,
+        client: { ip: `10.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}`, country: COUNTRIES[Math.floor(rnd() * COUNTRIES.length)] },
+      },
+    };
+  }
+}
+
+/** Bulk bodies of `batch` docs each (auto ids, as log shippers send them). */
+export function bulkBodies(count: number, batch: number): string[] {
+  const bodies: string[] = [];
+  let lines: string[] = [];
+  for (const doc of logDocs(count)) {
+    lines.push('{"index":{}}', JSON.stringify(doc));
+    if (lines.length === batch * 2) {
+      bodies.push(lines.join('\n') + '\n');
+      lines = [];
+    }
+  }
+  if (lines.length) bodies.push(lines.join('\n') + '\n');
+  return bodies;
+}

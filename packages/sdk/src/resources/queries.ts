@@ -1,0 +1,67 @@
+/** QueryDSL, SQL, PromQL and connector-source queries (spec §2.3, §5.3). */
+import { pythonJsonDumps, pythonQuote } from '../core/encoding.js';
+import { APIResource, jsonText } from '../core/resource.js';
+import type { RequestOptions } from '../types/common.js';
+import type { Document } from '../types/datasets.js';
+import type { PromqlNumber, PromqlResponse, QueryDsl, SearchResponse, SqlResponse } from '../types/queries.js';
+import type { SourceQueryResponse } from '../types/connections.js';
+
+const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
+
+export class QueriesResource extends APIResource {
+  /**
+   * QueryDSL search on `/{dataset}/querydsl`. Python sends GET with a body, which `fetch` cannot do, so the
+   * client's `queryMethod` (default POST, which the server also accepts) decides the method.
+   */
+  queryDatasetInQuerydsl<T = Document>(
+    dataset: string,
+    query: QueryDsl,
+    options?: RequestOptions,
+  ): Promise<SearchResponse<T>> {
+    return this.client.request(this.client.queryMethod, `${dataset}/querydsl`, { ...options, body: jsonText(query) });
+  }
+
+  /** SQL on `/sql` with Python's exact body `{"query": "<sql>"}` (method: see `queryMethod`). */
+  queryDatasetInSql(query: string, options?: RequestOptions): Promise<SqlResponse> {
+    return this.client.request(this.client.queryMethod, 'sql', { ...options, body: pythonJsonDumps({ query }) });
+  }
+
+  /** `POST /promql/query`, form body `query=<quote(q)>[&index=<quote(ds)>]` (Python `quote`, `/` kept). */
+  queryDatasetInPromql(query: string, dataset?: string, options?: RequestOptions): Promise<PromqlResponse> {
+    let body = `query=${pythonQuote(query)}`;
+    if (dataset) body += `&index=${pythonQuote(dataset)}`;
+    return this.client.request('POST', 'promql/query', { ...options, headers: FORM, body });
+  }
+
+  /** `POST /promql/query_range`; numbers rendered like Python `str()` (pass strings for exact text). */
+  queryDatasetInPromqlRange(
+    query: string,
+    start: PromqlNumber,
+    end: PromqlNumber,
+    step: PromqlNumber,
+    dataset?: string,
+    options?: RequestOptions,
+  ): Promise<PromqlResponse> {
+    let body = `query=${pythonQuote(query)}&start=${start}&end=${end}&step=${step}`;
+    if (dataset) body += `&index=${pythonQuote(dataset)}`;
+    return this.client.request('POST', 'promql/query_range', { ...options, headers: FORM, body });
+  }
+
+  /**
+   * `POST /source/{connectionId}/{dataset}/dsl` with `{"query": "<text>"}`, header `x-infino-connection-id`
+   * and — because a custom header is given — no Content-Type (Python parity). Objects are stringified first:
+   * the wire format always carries the query as a string.
+   */
+  querySource(
+    connectionId: string,
+    dataset: string,
+    query: string | object,
+    options?: RequestOptions,
+  ): Promise<SourceQueryResponse> {
+    return this.client.request('POST', `source/${connectionId}/${dataset}/dsl`, {
+      ...options,
+      headers: { 'x-infino-connection-id': connectionId },
+      body: pythonJsonDumps({ query: jsonText(query) }),
+    });
+  }
+}

@@ -1,0 +1,166 @@
+/** Visualizations & dashboards CRUD, execution and the dashboard fan-out (spec §3). */
+import { pythonJsonDumps } from '../core/encoding.js';
+import { InfinoError } from '../core/errors.js';
+import { APIResource } from '../core/resource.js';
+import type { Acknowledged, RequestOptions } from '../types/common.js';
+import type {
+  DashboardPanel,
+  DashboardSpec,
+  ExecuteDashboardParams,
+  ExecuteParams,
+  ExecuteVisualizationResponse,
+  Filter,
+  ListParams,
+  ListResponse,
+  PanelResult,
+  SavedObject,
+  VisualizationSpec,
+} from '../types/visualizations.js';
+
+/** uuid4().hex equivalent (WebCrypto `randomUUID`, dashes removed). */
+function uuidHex(): string {
+  return globalThis.crypto.randomUUID().replace(/-/g, '');
+}
+
+/** Python's filter normalisation: fixed key order, defaults filled, id generated when absent/falsy. */
+export function normalizeFilter(f: Filter): Required<Filter> {
+  return {
+    id: f.id || uuidHex(),
+    field: f.field,
+    operator: f.operator,
+    value: f.value ?? null,
+    enabled: f.enabled === undefined ? true : f.enabled,
+    is_time_filter: f.is_time_filter ?? false,
+    query_type: f.query_type ?? null,
+    index: f.index ?? null,
+  };
+}
+
+/** `{}`, `{"filters": [...]}`, `{"time_range": {...}}` or both — exactly what Python sends. */
+export function executeBody(params: ExecuteParams = {}): string {
+  const body: Record<string, unknown> = {};
+  if (params.filters && params.filters.length > 0) body.filters = params.filters.map(normalizeFilter);
+  if (params.timeRange) body.time_range = params.timeRange;
+  return pythonJsonDumps(body);
+}
+
+function listQuery(params: ListParams = {}): Record<string, number | undefined> {
+  // Only the given arguments are sent; unlike Python they are part of the signed URL ([REC] §1.12).
+  return { limit: params.limit, offset: params.offset };
+}
+
+export class VisualizationsResource extends APIResource {
+  /** `POST /visualizations`. */
+  createVisualization(spec: VisualizationSpec, options?: RequestOptions): Promise<SavedObject> {
+    return this.client.request('POST', 'visualizations', { ...options, body: pythonJsonDumps(spec) });
+  }
+
+  /** `GET /visualizations/{vizId}`. */
+  getVisualization(vizId: string, options?: RequestOptions): Promise<SavedObject> {
+    return this.client.request('GET', `visualizations/${vizId}`, options);
+  }
+
+  /** `PATCH /visualizations/{vizId}` — RFC 7396 JSON merge patch. */
+  updateVisualization(vizId: string, patch: Record<string, unknown>, options?: RequestOptions): Promise<SavedObject> {
+    return this.client.request('PATCH', `visualizations/${vizId}`, { ...options, body: pythonJsonDumps(patch) });
+  }
+
+  /** `DELETE /visualizations/{vizId}`. */
+  deleteVisualization(vizId: string, options?: RequestOptions): Promise<Acknowledged> {
+    return this.client.request('DELETE', `visualizations/${vizId}`, options);
+  }
+
+  /** `GET /visualizations[?limit=&offset=]`. */
+  listVisualizations(params?: ListParams, options?: RequestOptions): Promise<ListResponse> {
+    return this.client.request('GET', 'visualizations', { ...options, query: listQuery(params) });
+  }
+
+  /** `POST /visualizations/{vizId}/data` with normalised filters / time range. */
+  executeVisualization(
+    vizId: string,
+    params?: ExecuteParams,
+    options?: RequestOptions,
+  ): Promise<ExecuteVisualizationResponse> {
+    return this.client.request('POST', `visualizations/${vizId}/data`, { ...options, body: executeBody(params) });
+  }
+
+  /** `POST /dashboards`. */
+  createDashboard(spec: DashboardSpec, options?: RequestOptions): Promise<SavedObject> {
+    return this.client.request('POST', 'dashboards', { ...options, body: pythonJsonDumps(spec) });
+  }
+
+  /** `GET /dashboards/{dashboardId}`. */
+  getDashboard(dashboardId: string, options?: RequestOptions): Promise<SavedObject> {
+    return this.client.request('GET', `dashboards/${dashboardId}`, options);
+  }
+
+  /** `PATCH /dashboards/{dashboardId}` — merge patch. */
+  updateDashboard(dashboardId: string, patch: Record<string, unknown>, options?: RequestOptions): Promise<SavedObject> {
+    return this.client.request('PATCH', `dashboards/${dashboardId}`, { ...options, body: pythonJsonDumps(patch) });
+  }
+
+  /** `DELETE /dashboards/{dashboardId}`. */
+  deleteDashboard(dashboardId: string, options?: RequestOptions): Promise<Acknowledged> {
+    return this.client.request('DELETE', `dashboards/${dashboardId}`, options);
+  }
+
+  /** `GET /dashboards[?limit=&offset=]`. */
+  listDashboards(params?: ListParams, options?: RequestOptions): Promise<ListResponse> {
+    return this.client.request('GET', 'dashboards', { ...options, query: listQuery(params) });
+  }
+
+  /**
+   * Fetch a dashboard and resolve every panel (get + execute per visualization panel) with at most
+   * `maxWorkers` panels in flight; results keep panel order. Panel failures are reported in `error`
+   * (`message` = the error body text, not Python's tuple repr); other errors reject the whole call.
+   */
+  async executeDashboard(
+    dashboardId: string,
+    params: ExecuteDashboardParams = {},
+    options?: RequestOptions,
+  ): Promise<PanelResult[]> {
+    const dash = await this.getDashboard(dashboardId, options);
+    const panels = ((dash?.attributes as { panels?: DashboardPanel[] } | undefined)?.panels ?? []) || [];
+    if (panels.length === 0) return [];
+    const results: PanelResult[] = new Array(panels.length);
+    const workers = Math.max(1, Math.min(params.maxWorkers ?? 16, panels.length));
+    let next = 0;
+    const run = async () => {
+      while (next < panels.length) {
+        const i = next++;
+        results[i] = await this.resolvePanel(panels[i], params, options);
+      }
+    };
+    await Promise.all(Array.from({ length: workers }, run));
+    return results;
+  }
+
+  private async resolvePanel(p: DashboardPanel, params: ExecuteParams, options?: RequestOptions): Promise<PanelResult> {
+    const out: PanelResult = {
+      id: p.id ?? null,
+      kind: p.kind ?? null,
+      layout: p.layout ?? null,
+      title_override: p.title_override ?? null,
+      viz: null,
+      data: null,
+      error: null,
+    };
+    if (p.kind === 'visualization') {
+      if (!p.viz_id) {
+        out.error = { status: 400, message: 'panel missing viz_id' };
+        return out;
+      }
+      try {
+        const viz = await this.getVisualization(p.viz_id, options);
+        const data = await this.executeVisualization(p.viz_id, params, options);
+        out.viz = (viz as { attributes?: Record<string, unknown> }).attributes ?? (viz as unknown as Record<string, unknown>);
+        out.data = data;
+      } catch (err) {
+        if (!(err instanceof InfinoError)) throw err;
+        out.error = { status: err.statusCode(), message: err.message };
+      }
+    } else if (p.kind === 'markdown') out.content = p.content ?? null;
+    else if (p.kind === 'divider') out.label = p.label ?? null;
+    return out;
+  }
+}
