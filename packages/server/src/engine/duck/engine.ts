@@ -28,8 +28,12 @@ export async function openDuckEngine(db: Database): Promise<Engine> {
   return new DuckEngine(db, writer, readers, spoolDir, await loadCatalog(writer));
 }
 
+/** Checkpoint (fold the WAL into the main file) once writes have been quiet for this long. */
+const IDLE_CHECKPOINT_MS = 3_000;
+
 class DuckEngine implements Engine {
   private readonly queue: WriteQueue;
+  private checkpointTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: Database,
@@ -41,6 +45,17 @@ class DuckEngine implements Engine {
     this.queue = new WriteQueue(writer, async () => {
       this.datasets = await loadCatalog(writer);
     });
+  }
+
+  /** Every write goes through here: the queue gives group commit, then an idle checkpoint follows. */
+  private write<T>(job: () => Promise<T>): Promise<T> {
+    const result = this.queue.submit(job);
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = setTimeout(() => {
+      void this.queue.submitBare(() => this.writer.run('CHECKPOINT')).catch(() => {});
+    }, IDLE_CHECKPOINT_MS);
+    this.checkpointTimer.unref();
+    return result;
   }
 
   hasDataset(name: string): boolean {
@@ -59,7 +74,7 @@ class DuckEngine implements Engine {
 
   async createDataset(name: string): Promise<DatasetInfo> {
     validateDatasetName(name);
-    return this.queue.submit(async () => {
+    return this.write(async () => {
       if (this.datasets.has(name)) {
         throw new ApiError(409, 'resource_already_exists_exception', `index [${name}] already exists`);
       }
@@ -68,7 +83,7 @@ class DuckEngine implements Engine {
   }
 
   async dropDataset(name: string): Promise<void> {
-    await this.queue.submit(async () => {
+    await this.write(async () => {
       await dropDatasetTables(this.writer, this.require(name));
       this.datasets.delete(name);
     });
@@ -115,7 +130,7 @@ class DuckEngine implements Engine {
     });
     for (const name of groups.keys()) if (name) canWrite(name);
 
-    await this.queue.submit(async () => {
+    await this.write(async () => {
       for (const [name, g] of groups) {
         let results: BulkItemResult[];
         if (!name || g.ops.every((op) => op.error)) {
@@ -153,7 +168,7 @@ class DuckEngine implements Engine {
   }
 
   async deleteByQuery(name: string, query: QueryNode): Promise<{ deleted: number }> {
-    return this.queue.submit(async () => {
+    return this.write(async () => {
       const ds = this.require(name);
       const t = tables(ds.id);
       const where = compileWhere(query, ds);
@@ -166,6 +181,7 @@ class DuckEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.checkpointTimer);
     await this.queue.whenIdle();
     this.readers.close();
     this.writer.closeSync();

@@ -6,7 +6,13 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-type Job<T> = { run: () => Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void };
+type Job<T> = {
+  run: () => Promise<T>;
+  resolve: (v: T) => void;
+  reject: (e: unknown) => void;
+  /** Statements such as CHECKPOINT that DuckDB refuses inside a transaction. */
+  bare?: boolean;
+};
 
 export class WriteQueue {
   private pending: Job<unknown>[] = [];
@@ -28,6 +34,14 @@ export class WriteQueue {
     });
   }
 
+  /** Runs `run` alone, outside any transaction, in queue order (for CHECKPOINT and the like). */
+  submitBare<T>(run: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ run, resolve, reject, bare: true } as Job<unknown>);
+      if (!this.running) void this.drain();
+    });
+  }
+
   /** Resolves once every submitted job has finished. */
   whenIdle(): Promise<void> {
     return this.running ? this.idle : Promise.resolve();
@@ -37,7 +51,13 @@ export class WriteQueue {
     this.running = true;
     this.idle = new Promise((r) => (this.markIdle = r));
     while (this.pending.length > 0) {
-      const group = this.pending.splice(0, this.maxGroup);
+      if (this.pending[0].bare) {
+        const job = this.pending.shift()!;
+        await job.run().then(job.resolve, job.reject);
+        continue;
+      }
+      const end = this.pending.findIndex((j) => j.bare);
+      const group = this.pending.splice(0, Math.min(this.maxGroup, end < 0 ? this.pending.length : end));
       if (!(await this.runGroup(group)) && group.length > 1) {
         for (const job of group) await this.runGroup([job]);
       }

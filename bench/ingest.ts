@@ -1,0 +1,142 @@
+/**
+ * Ingest benchmark (`npm run bench`): bulk ingest over HTTP with SigV4 through the real SDK into a
+ * real `infino serve` process, next to the raw DuckDB appender on the same rows in the same run;
+ * then point-get latency and disk size per million documents.
+ *
+ * BENCH_DOCS (default 1,000,000), BENCH_BATCH (5,000), BENCH_CONCURRENCY (4) tune it.
+ */
+import { type ChildProcess, execSync, spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api';
+import { InfinoClient } from '@infino/sdk';
+import { bulkBodies, logDocs } from './logs.js';
+
+const DOCS = Number(process.env.BENCH_DOCS ?? 1_000_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const ROOT = resolve('.bench-data');
+const AK = 'IAK_BENCHMARK0000001';
+const SK = 'benchmarkSecretKey0000000000000000000000';
+
+const log = (msg: string) => process.stderr.write(msg + '\n');
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+function serve(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['packages/server/bin/infino.js', 'serve', '--port', '0', '--data', dataDir, '--log-level', 'warn'], {
+    env: { ...process.env, INFINO_ACCESS_KEY: AK, INFINO_SECRET_KEY: SK },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((ok, fail) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) ok({ child, url: m[1] });
+    });
+    child.on('exit', (code) => fail(new Error(`server exited (${code}): ${out}`)));
+  });
+}
+
+async function httpIngest(bodies: string[]) {
+  const dataDir = join(ROOT, 'server');
+  const { child, url } = await serve(dataDir);
+  const sdk = new InfinoClient({ accessKey: AK, secretKey: SK, endpoint: url, retry: { maxRetries: 1 } });
+  await sdk.createDataset('logs');
+  const sampleIds: string[] = [];
+  const bytes = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0);
+  let next = 0;
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++];
+        const r = await sdk.uploadJsonToDataset('logs', body);
+        if (r.errors) throw new Error('bulk reported item errors');
+        sampleIds.push(Object.values(r.items[(done * 7919) % r.items.length])[0]!._id);
+        done++;
+        if (done % 20 === 0) log(`  http ingest: ${fmt(done * BATCH)} docs`);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+
+  const latencies: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    const t = performance.now();
+    const rec = await sdk.getRecord('logs', sampleIds[i % sampleIds.length]);
+    latencies.push(performance.now() - t);
+    if (!rec.found) throw new Error('point get missed');
+  }
+  const count = (await sdk.request<{ count: number }>('GET', 'logs/_count')).count;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  const diskBytes = Number(execSync(`du -sb ${dataDir}`).toString().split('\t')[0]);
+  return { seconds, bytes, count, latencies, diskBytes };
+}
+
+/** The raw engine: the same documents, flattened to typed columns, through DuckDB's appender. */
+async function rawAppender(count: number) {
+  const dir = join(ROOT, 'raw');
+  mkdirSync(dir, { recursive: true });
+  const db = await DuckDBInstance.create(join(dir, 'raw.duckdb'), { checkpoint_threshold: '256MB' });
+  const c = await db.connect();
+  await c.run(`CREATE TABLE logs (_id VARCHAR, _source VARCHAR, ts TIMESTAMP, host VARCHAR, status BIGINT, bytes BIGINT,
+    message VARCHAR, method VARCHAR, path VARCHAR, ip VARCHAR, country VARCHAR)`);
+  const started = performance.now();
+  let appender = await c.createAppender('logs');
+  let i = 0;
+  for (const d of logDocs(count)) {
+    appender.appendVarchar(`id${i}`);
+    appender.appendVarchar(JSON.stringify(d));
+    appender.appendTimestamp(new DuckDBTimestampValue(BigInt(Date.parse(d['@timestamp'])) * 1000n));
+    appender.appendVarchar(d.host);
+    appender.appendBigInt(BigInt(d.status));
+    appender.appendBigInt(BigInt(d.bytes));
+    appender.appendVarchar(d.message);
+    appender.appendVarchar(d.http.method);
+    appender.appendVarchar(d.http.path);
+    appender.appendVarchar(d.http.client.ip);
+    appender.appendVarchar(d.http.client.country);
+    appender.endRow();
+    if (++i % BATCH === 0) {
+      appender.closeSync(); // flush: one commit per batch, as the server commits each request
+      appender = await c.createAppender('logs');
+    }
+  }
+  appender.closeSync();
+  const seconds = (performance.now() - started) / 1000;
+  c.closeSync();
+  db.closeSync();
+  return { seconds };
+}
+
+async function main() {
+  rmSync(ROOT, { recursive: true, force: true });
+  mkdirSync(ROOT, { recursive: true });
+  log(`generating ${fmt(DOCS)} log documents in batches of ${fmt(BATCH)}…`);
+  const bodies = bulkBodies(DOCS, BATCH);
+  log('HTTP + SigV4 bulk ingest into infino serve…');
+  const http = await httpIngest(bodies);
+  if (http.count !== DOCS) throw new Error(`expected ${DOCS} documents, found ${http.count}`);
+  log('raw DuckDB appender on the same documents…');
+  const raw = await rawAppender(DOCS);
+
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`### Ingest — ${fmt(DOCS)} log documents, batches of ${fmt(BATCH)}, ${CONCURRENCY} concurrent requests`);
+  console.log(`Machine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+  console.log('| path | docs/s | MB/s | notes |');
+  console.log('|---|---:|---:|---|');
+  console.log(
+    `| Infino: HTTP + SigV4 bulk (\`POST /logs/json\`) | ${fmt(DOCS / http.seconds)} | ${(http.bytes / 2 ** 20 / http.seconds).toFixed(1)} | dynamic mapping, text analysis of every string field into postings, durable commit per request |`,
+  );
+  console.log(`| raw DuckDB appender, same rows | ${fmt(DOCS / raw.seconds)} | – | typed columns + _source only, no index, in-process |`);
+  console.log(`\nPoint get (\`GET /logs/doc/{id}\` via the SDK, 500 calls): p50 ${percentile(http.latencies, 50).toFixed(2)} ms, p95 ${percentile(http.latencies, 95).toFixed(2)} ms.`);
+  console.log(`Disk after shutdown: ${(http.diskBytes / 2 ** 20).toFixed(0)} MiB for ${fmt(DOCS)} docs = ${((http.diskBytes / 2 ** 20) * (1_000_000 / DOCS)).toFixed(0)} MiB per million (NDJSON input: ${(http.bytes / 2 ** 20).toFixed(0)} MiB).`);
+  rmSync(ROOT, { recursive: true, force: true });
+}
+
+await main();

@@ -1,0 +1,68 @@
+/**
+ * Server options: command-line flags win over environment variables, which win over defaults.
+ */
+import { resolve } from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  bodyLimit: number;
+  accessKey?: string;
+  secretKey?: string;
+  masterKey?: string;
+  logLevel: LogLevel;
+}
+
+/** Flag values as commander hands them over (strings, all optional). */
+export interface ConfigFlags {
+  port?: string | number;
+  host?: string;
+  data?: string;
+  bodyLimit?: string | number;
+  logLevel?: string;
+}
+
+export const DEFAULT_BODY_LIMIT = 100 * 1024 * 1024;
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
+
+/** Bytes from `1048576`, `512kb`, `100mb`, `1gb` (binary units, as Elasticsearch reads them). */
+export function parseSize(text: string | number, what: string): number {
+  if (typeof text === 'number') return text;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new Error(`${what}: expected a size such as 104857600 or 100mb, got "${text}"`);
+  const n = Math.floor(Number(m[1]) * unit);
+  if (n < 1) throw new Error(`${what} must be at least 1 byte`);
+  return n;
+}
+
+function parsePort(text: string | number, what: string): number {
+  const n = typeof text === 'number' ? text : Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${what}: expected a port 0-65535, got "${text}"`);
+  return n;
+}
+
+const nonEmpty = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+
+export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const level = (flags.logLevel ?? nonEmpty(env.INFINO_LOG_LEVEL) ?? 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(level)) throw new Error(`log level must be one of ${LOG_LEVELS.join(', ')}`);
+  return {
+    port: parsePort(flags.port ?? nonEmpty(env.INFINO_PORT) ?? 8080, flags.port !== undefined ? '--port' : 'INFINO_PORT'),
+    host: flags.host ?? nonEmpty(env.INFINO_HOST) ?? '127.0.0.1',
+    dataDir: resolve(flags.data ?? nonEmpty(env.INFINO_DATA) ?? './data'),
+    bodyLimit: parseSize(
+      flags.bodyLimit ?? nonEmpty(env.INFINO_BODY_LIMIT) ?? DEFAULT_BODY_LIMIT,
+      flags.bodyLimit !== undefined ? '--body-limit' : 'INFINO_BODY_LIMIT',
+    ),
+    accessKey: nonEmpty(env.INFINO_ACCESS_KEY),
+    secretKey: nonEmpty(env.INFINO_SECRET_KEY),
+    masterKey: nonEmpty(env.INFINO_MASTER_KEY),
+    logLevel: level,
+  };
+}

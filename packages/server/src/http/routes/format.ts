@@ -1,0 +1,47 @@
+/** Response formatting shared by dataset routes. */
+import type { DatasetStats } from '../../engine/types.js';
+
+/**
+ * Human-readable size as Elasticsearch's cat APIs print it: binary units, one decimal truncated
+ * (not rounded), a trailing ".0" dropped — 225b, 2.8kb, 1mb.
+ */
+export function humanSize(bytes: number): string {
+  const units: Array<[string, number]> = [
+    ['pb', 1024 ** 5],
+    ['tb', 1024 ** 4],
+    ['gb', 1024 ** 3],
+    ['mb', 1024 ** 2],
+    ['kb', 1024],
+  ];
+  for (const [suffix, size] of units) {
+    if (bytes >= size) {
+      const tenths = Math.floor((bytes / size) * 10);
+      return (tenths % 10 === 0 ? String(tenths / 10) : (tenths / 10).toFixed(1)) + suffix;
+    }
+  }
+  return `${Math.max(0, Math.floor(bytes))}b`;
+}
+
+/**
+ * The cat-indices shape (all strings) plus the openapi/README extras — the union, so every
+ * documented reader works (protocol §2.2, superset principle).
+ */
+export function metadataOf(s: DatasetStats): Record<string, string | number> {
+  const size = humanSize(s.storeSizeBytes);
+  return {
+    health: 'green',
+    status: 'open',
+    index: s.name,
+    uuid: s.uuid,
+    pri: '1',
+    rep: '0',
+    'docs.count': String(s.docsCount),
+    'docs.deleted': String(s.docsDeleted),
+    'store.size': size,
+    'pri.store.size': size,
+    docs_count: s.docsCount,
+    store_size: size,
+    creation_date: s.createdAt.toISOString(),
+    count: s.docsCount,
+  };
+}

@@ -1,0 +1,18 @@
+/** `GET /` — liveness plus version info (protocol §2.1 #4). */
+import { createRequire } from 'node:module';
+import type { AppRouter } from '../context.js';
+
+/** API version the SDK reads as a string; do not turn it into an object. */
+export const API_VERSION = '2025-06-30';
+const SERVER_VERSION: string = createRequire(import.meta.url)('../../../package.json').version;
+
+export function registerPingRoutes(router: AppRouter): void {
+  router.add('GET', '/', () => ({
+    status: 'healthy',
+    version: API_VERSION,
+    name: 'infino',
+    cluster_name: 'infino',
+    server_version: SERVER_VERSION,
+    tagline: 'Infino: observability and search over an embedded store',
+  }));
+}

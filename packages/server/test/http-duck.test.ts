@@ -1,0 +1,51 @@
+/**
+ * Wiring smoke test with the real DuckDB engine and query parser (startServer's defaults). The
+ * engine's own behaviour is tested by the engine suites; this only proves the layers connect.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server.js';
+import { signedRequest } from './http-helpers.js';
+
+let dir: string;
+let server: RunningServer;
+const creds = { accessKey: 'IAK_DUCKDUCKDUCKDUCK', secretKey: 'q'.repeat(40) };
+const req = (method: string, url: string, opts?: Parameters<typeof signedRequest>[4]) => signedRequest(server.port, creds, method, url, opts);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'infino-duck-'));
+  server = await startServer({ port: 0, dataDir: dir, ...creds, logLevel: 'silent', print: () => {} });
+});
+afterAll(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('create, bulk, get (byte-for-byte), count, schema, metadata, delete by query', async () => {
+  expect((await req('PUT', '/orders.rel')).status).toBe(201);
+  const src = '{"name": "laptop",  "price": 1200.50, "in_stock": true}';
+  const bulk = await req('POST', '/orders.rel/json', { body: `{"index":{"_id":"1"}}\n${src}\n`, contentType: 'application/x-ndjson' });
+  expect(bulk.status).toBe(200);
+  expect(bulk.json().errors).toBe(false);
+
+  const doc = await req('GET', '/orders.rel/doc/1');
+  expect(doc.text.endsWith(`"_source":${src}}`)).toBe(true);
+  expect(doc.json()).toMatchObject({ _index: 'orders.rel', _id: '1', found: true, _primary_term: 1 });
+
+  expect((await req('GET', '/orders.rel/_count')).json()).toEqual({ count: 1 });
+  expect((await req('GET', '/orders.rel/_count', { body: '{"query":{"term":{"in_stock":false}}}' })).json()).toEqual({ count: 0 });
+
+  const schema = (await req('GET', '/orders.rel/_schema')).json();
+  expect(schema.price).toEqual({ source: 'orders.rel', infino_type: 'Float' });
+  expect(schema.in_stock).toEqual({ source: 'orders.rel', infino_type: 'Boolean' });
+
+  const meta = (await req('GET', '/orders.rel/metadata')).json();
+  expect(meta).toMatchObject({ index: 'orders.rel', 'docs.count': '1', docs_count: 1 });
+
+  const del = await req('PATCH', '/orders.rel', { body: '{"query": {"match_all": {}}}' });
+  expect(del.json()).toMatchObject({ deleted: 1, total: 1 });
+  expect((await req('GET', '/orders.rel/_count')).json()).toEqual({ count: 0 });
+  expect((await req('DELETE', '/orders.rel')).json()).toEqual({ acknowledged: true });
+});
