@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx's loader (no build step for the server yet).
-import { register } from 'tsx/esm/api';
+// Runs the built CLI (`npm run build` makes dist/; `npm start` and `npm test` build first).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli.ts');
+const cli = new URL('../dist/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('infino: the server is not built yet; run `npm run build` in the repository root first\n');
+  process.exit(1);
+}
+await import(cli.href);

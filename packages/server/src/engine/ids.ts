@@ -10,14 +10,17 @@ const node = randomBytes(6);
 let lastMs = 0;
 let counter = 0;
 
-function encode(value: bigint, chars: number): string {
-  let out = '';
-  for (let i = 0; i < chars; i++) {
-    out = ALPHABET[Number(value & 63n)] + out;
+const codes: number[] = new Array(20);
+
+/** Writes `chars` base-64 digits of `value` into `codes` ending at `end` (one flat string later). */
+function encode(value: bigint, chars: number, end: number): void {
+  for (let i = 1; i <= chars; i++) {
+    codes[end - i] = ALPHABET.charCodeAt(Number(value & 63n));
     value >>= 6n;
   }
-  return out;
 }
+
+const NODE = BigInt('0x' + node.toString('hex'));
 
 export function generateId(): string {
   const now = Date.now();
@@ -28,5 +31,7 @@ export function generateId(): string {
   // 48 bits of time, 24 bits of counter (carried into time if it overflows), 48 bits of node id.
   const time = BigInt(lastMs + Math.floor(counter / 0x1000000));
   const high = (time << 24n) | BigInt(counter & 0xffffff);
-  return encode(high, 12) + encode(BigInt('0x' + node.toString('hex')), 8);
+  encode(high, 12, 12);
+  encode(NODE, 8, 20);
+  return String.fromCharCode(...codes);
 }

@@ -11,6 +11,8 @@ import type { FieldMapping, FieldType } from './types.js';
 export interface MappedField extends FieldMapping {
   /** Storage column name (`c<N>`): DuckDB identifiers are case-insensitive, ES fields are not. */
   column: string;
+  /** The column's number, which also names the field in the postings table. */
+  postingsId: number;
 }
 
 /** A leaf value after coercion: string (text/keyword/date ISO), number, or boolean. */
@@ -163,7 +165,8 @@ class DocWalk {
     if (this.mapping.size + this.staged.size >= MAX_FIELDS) {
       throw new MappingError(`Limit of total fields [${MAX_FIELDS}] has been exceeded while adding new fields [1]`);
     }
-    const f: MappedField = { path, type: inferType(v), multi: false, column: this.mapping.allocateColumn() };
+    const column = this.mapping.allocateColumn();
+    const f: MappedField = { path, type: inferType(v), multi: false, column, postingsId: Number(column.slice(1)) };
     this.staged.set(path, f);
     this.created.push(f);
     return f;

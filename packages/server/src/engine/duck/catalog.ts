@@ -34,7 +34,7 @@ export async function loadCatalog(c: DuckDBConnection): Promise<Map<string, Data
   const byDataset = new Map<number, MappedField[]>();
   for (const [dsId, path, type, multi, column] of fields.getRows()) {
     const list = byDataset.get(Number(dsId)) ?? [];
-    list.push({ path: String(path), type: String(type) as FieldType, multi: Boolean(multi), column: String(column) });
+    list.push({ path: String(path), type: String(type) as FieldType, multi: Boolean(multi), column: String(column), postingsId: Number(String(column).slice(1)) });
     byDataset.set(Number(dsId), list);
   }
   const out = new Map<string, DatasetState>();

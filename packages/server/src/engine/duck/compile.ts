@@ -80,7 +80,7 @@ function termSql(ds: DatasetState, path: string, values: Scalar[]): string {
   const { field } = r;
   if (field.type === 'text' && !r.keyword) {
     const terms = values.map((v) => quoteString(String(v))).join(', ');
-    return `_seq IN (SELECT unnest(seqs) FROM ${tables(ds.id).postings} WHERE field = ${field.column.slice(1)} AND term IN (${terms}))`;
+    return `_seq IN (SELECT unnest(seqs) FROM ${tables(ds.id).postings} WHERE field = ${field.postingsId} AND term IN (${terms}))`;
   }
   const literals = values
     .filter((v) => !(r.keyword || field.type === 'keyword') || String(v).length <= KEYWORD_IGNORE_ABOVE)

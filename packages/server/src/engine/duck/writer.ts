@@ -58,7 +58,7 @@ export async function writeDatasetOps(ctx: WriteContext, ds: DatasetState, ops: 
     try {
       const next = applyOp(op, cur, ds);
       if (next === 'noop') {
-        results.push({ ...base, _version: cur.version, result: 'noop', status: 200, _seq_no: cur.seq, _primary_term: 1 });
+        results.push(itemResult(ds.name, id, cur.version, 'noop', 200, cur.seq));
         continue;
       }
       if (next.values && next.extracted) {
@@ -68,14 +68,7 @@ export async function writeDatasetOps(ctx: WriteContext, ds: DatasetState, ops: 
       const state: Current = { exists: next.exists, version: next.version, seq: next.seq, sourceText: next.sourceText, values: next.values };
       current.set(id, state);
       finals.set(id, state);
-      results.push({
-        ...base,
-        _version: next.version,
-        result: next.result,
-        status: next.status,
-        _seq_no: next.seq,
-        _primary_term: 1,
-      });
+      results.push(itemResult(ds.name, id, next.version, next.result, next.status, next.seq));
     } catch (e) {
       if (e instanceof ItemFailure) results.push(failure(base, e.error));
       else if (e instanceof MappingError) results.push(failure(base, { status: 400, type: 'mapper_parsing_exception', reason: e.message }));
@@ -177,6 +170,11 @@ function mergeInto(target: Record<string, unknown>, patch: Record<string, unknow
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** Built field by field (no object spread): one per document on the ingest hot path. */
+function itemResult(index: string, id: string, version: number, result: BulkItemResult['result'], status: number, seq: number): BulkItemResult {
+  return { _index: index, _id: id, _version: version, result, status, _seq_no: seq, _primary_term: 1 };
+}
+
 function failure(base: { _index: string; _id: string }, error: ItemError): BulkItemResult {
   return { ...base, status: error.status, error: { type: error.type, reason: error.reason, index: base._index } };
 }
@@ -232,31 +230,32 @@ async function persist(
 
   const fields = ds.mapping.list();
   const postings = new PostingsBuilder();
-  let docLines = '';
+  const docLines: string[] = [];
   for (const [id, doc] of finals) {
     if (!doc.exists) continue;
     // Built by hand rather than JSON.stringify(object): rows have per-dataset keys, which would
     // push V8 into slow dictionary-mode objects on the ingest hot path.
     let line = `{"_id":${JSON.stringify(id)},"_seq":${doc.seq},"_version":${doc.version},"_source":${JSON.stringify(doc.sourceText)}`;
     for (const [field, values] of doc.values!) {
-      line += `,"${field.column}":${JSON.stringify(field.multi ? values : values[0])}`;
-      if (field.type === 'text') postings.add(Number(field.column.slice(1)), doc.seq, values as string[]);
+      line += `,"${field.column}":${field.multi ? JSON.stringify(values) : jsonScalar(values[0])}`;
+      if (field.type === 'text') postings.add(field.postingsId, doc.seq, values as string[]);
     }
-    docLines += line + '}\n';
+    docLines.push(line + '}\n');
   }
-  if (docLines) {
+  if (docLines.length > 0) {
     const columns: Record<string, string> = { _id: 'VARCHAR', _seq: 'BIGINT', _version: 'BIGINT', _source: 'VARCHAR' };
     for (const f of fields) columns[f.column] = sqlType(f.type, f.multi);
-    await loadSpool(ctx, t.docs, columns, docLines);
+    await loadSpool(ctx, t.docs, columns, docLines.join(''));
   }
   if (postings.size > 0) {
-    let lines = '';
-    for (const row of postings.sortedRows()) lines += row.toJsonLine();
+    const lines = postings.sortedRows().map((row) => row.toJsonLine()).join('');
     const columns = { field: 'INTEGER', term: 'VARCHAR', seqs: 'BIGINT[]', tfs: 'INTEGER[]', lens: 'INTEGER[]', pos: 'INTEGER[]' };
     await loadSpool(ctx, t.postings, columns, lines);
   }
   await saveCounters(c, ds);
 }
+
+const jsonScalar = (v: LeafValue) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
 async function loadSpool(ctx: WriteContext, table: string, columns: Record<string, string>, lines: string): Promise<void> {
   const file = join(ctx.spoolDir, `${process.pid}-${spoolCounter++}.ndjson`);
