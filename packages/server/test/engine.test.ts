@@ -136,6 +136,24 @@ describe('DuckDB engine', () => {
     expect(await engine.count('dbq', q({ query: { term: { cat: 'books' } } }))).toBe(8);
   });
 
+  it('merges postings runs in the background without changing answers', async () => {
+    for (let b = 0; b < 20; b++) {
+      const docs = [];
+      for (let i = 0; i < 10; i++) docs.push({ index: { _id: `${b}-${i}` } }, { text: `batch${b} common ${i % 2 ? 'odd' : 'even'}` });
+      await engine.bulk('merged', ndjson(...docs), allow);
+    }
+    await (engine as unknown as { flush(): Promise<void> }).flush();
+    const stats = await engine.stats('merged');
+    expect(stats.segmentsCount).toBeLessThan(20);
+    const q = (term: string) => parseQueryBody({ query: { term: { text: term } } });
+    expect(await engine.count('merged', q('common'))).toBe(200);
+    expect(await engine.count('merged', q('odd'))).toBe(100);
+    expect(await engine.count('merged', q('batch7'))).toBe(10);
+    await engine.bulk('merged', ndjson({ delete: { _id: '7-1' } }, { index: { _id: '7-2' } }, { text: 'replaced' }), allow);
+    expect(await engine.count('merged', q('batch7'))).toBe(8);
+    expect(await engine.count('merged', q('replaced'))).toBe(1);
+  });
+
   it('reports stats and survives reopen', async () => {
     const s = await engine.stats('dbq');
     expect(s.docsCount).toBe(15);

@@ -37,7 +37,7 @@ export class FakeEngine implements Engine {
   async stats(name: string): Promise<DatasetStats> {
     const d = this.req(name);
     const size = [...d.docs.values()].reduce((n, x) => n + x.sourceText.length, 0);
-    return { ...d.info, docsCount: d.docs.size, docsDeleted: 0, storeSizeBytes: size };
+    return { ...d.info, docsCount: d.docs.size, docsDeleted: 0, storeSizeBytes: size, segmentsCount: 1 };
   }
   mappings(name: string): FieldMapping[] {
     this.req(name);

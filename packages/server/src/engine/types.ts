@@ -25,6 +25,8 @@ export interface DatasetStats extends DatasetInfo {
   docsCount: number;
   docsDeleted: number;
   storeSizeBytes: number;
+  /** Postings runs (like Lucene segments): one per recent batch until merged. */
+  segmentsCount: number;
 }
 
 export interface StoredDoc {

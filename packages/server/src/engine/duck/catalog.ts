@@ -16,6 +16,8 @@ export interface DatasetState {
   createdAt: Date;
   mapping: Mapping;
   nextSeq: number;
+  /** Postings runs still at level 0 (one per write batch); merge.ts folds them together. */
+  freshRuns: number;
 }
 
 export async function createCatalogTables(c: DuckDBConnection): Promise<void> {
@@ -39,7 +41,9 @@ export async function loadCatalog(c: DuckDBConnection): Promise<Map<string, Data
   }
   const out = new Map<string, DatasetState>();
   for (const [id, name, uuid, createdAt, nextSeq, nextColumn] of datasets.getRows()) {
+    const fresh = await c.runAndReadAll(`SELECT count(DISTINCT run) FROM ${tables(Number(id)).postings} WHERE level = 0`);
     out.set(String(name), {
+      freshRuns: Number(fresh.getRows()[0][0]),
       id: Number(id),
       name: String(name),
       uuid: String(uuid),
@@ -52,11 +56,12 @@ export async function loadCatalog(c: DuckDBConnection): Promise<Map<string, Data
 }
 
 export async function insertDataset(c: DuckDBConnection, id: number, name: string): Promise<DatasetState> {
-  const state: DatasetState = { id, name, uuid: randomUUID(), createdAt: new Date(), mapping: new Mapping(), nextSeq: 0 };
+  const state: DatasetState = { id, name, uuid: randomUUID(), createdAt: new Date(), mapping: new Mapping(), nextSeq: 0, freshRuns: 0 };
   const t = tables(id);
   await c.run(`CREATE TABLE ${t.docs} (_id VARCHAR NOT NULL, _seq BIGINT NOT NULL, _version BIGINT NOT NULL, _source VARCHAR NOT NULL)`);
   await c.run(
-    `CREATE TABLE ${t.postings} (field INTEGER NOT NULL, term VARCHAR NOT NULL, seqs BIGINT[] NOT NULL, tfs INTEGER[] NOT NULL, lens INTEGER[] NOT NULL, pos INTEGER[] NOT NULL)`,
+    `CREATE TABLE ${t.postings} (field INTEGER NOT NULL, term VARCHAR NOT NULL, seqs BIGINT[] NOT NULL, tfs INTEGER[] NOT NULL,
+      lens INTEGER[] NOT NULL, pos INTEGER[] NOT NULL, run BIGINT NOT NULL, level TINYINT NOT NULL)`,
   );
   await c.run(`CREATE TABLE ${t.deleted} (_seq BIGINT NOT NULL)`);
   await c.run('INSERT INTO meta.datasets VALUES ($1, $2, $3, $4::TIMESTAMP, 0, 1)', [

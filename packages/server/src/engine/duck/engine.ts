@@ -13,6 +13,7 @@ import { validateDatasetName } from '../names.js';
 import type { BulkItemResult, BulkResponse, DatasetInfo, DatasetStats, Engine, FieldMapping, StoredDoc } from '../types.js';
 import { createCatalogTables, type DatasetState, dropDatasetTables, insertDataset, loadCatalog } from './catalog.js';
 import { compileWhere } from './compile.js';
+import { mergeFreshRuns, needsMerge } from './merge.js';
 import { WriteQueue } from './queue.js';
 import { ReaderPool } from './readers.js';
 import { tables } from './sql.js';
@@ -34,6 +35,7 @@ const IDLE_CHECKPOINT_MS = 3_000;
 class DuckEngine implements Engine {
   private readonly queue: WriteQueue;
   private checkpointTimer: NodeJS.Timeout | undefined;
+  private readonly merging = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -98,15 +100,16 @@ class DuckEngine implements Engine {
           `SELECT (SELECT count(*) FROM ${t.docs}), (SELECT count(*) FROM ${t.deleted}),
             (SELECT count(DISTINCT block_id) FROM pragma_storage_info('${t.docs}') WHERE block_id >= 0)
           + (SELECT count(DISTINCT block_id) FROM pragma_storage_info('${t.postings}') WHERE block_id >= 0),
-            (SELECT coalesce(sum(strlen(_source)), 0) FROM ${t.docs})`,
+            (SELECT coalesce(sum(strlen(_source)), 0) FROM ${t.docs}),
+            (SELECT count(DISTINCT run) FROM ${t.postings})`,
         )
       ).getRows(),
     );
-    const [docs, deleted, blocks, sourceBytes] = row.map(Number);
+    const [docs, deleted, blocks, sourceBytes, segments] = row.map(Number);
     // Checkpointed data lives in 256 KiB blocks; rows still in the WAL have none yet, so fall back
     // to the size of their sources.
     const storeSizeBytes = Math.max(blocks * 262_144, sourceBytes);
-    return { ...info(ds), docsCount: docs, docsDeleted: deleted, storeSizeBytes };
+    return { ...info(ds), docsCount: docs, docsDeleted: deleted, storeSizeBytes, segmentsCount: segments };
   }
 
   async bulk(defaultDataset: string | undefined, ndjson: string, canWrite: (dataset: string) => void): Promise<BulkResponse> {
@@ -144,6 +147,7 @@ class DuckEngine implements Engine {
         results.forEach((r, j) => (items[g.positions[j]] = { [g.ops[j].action]: r }));
       }
     });
+    for (const name of groups.keys()) this.scheduleMerge(name);
     const errors = items.some((it) => Object.values(it)[0]?.error !== undefined);
     return { took: Math.round(performance.now() - started), errors, items };
   }
@@ -180,12 +184,30 @@ class DuckEngine implements Engine {
     });
   }
 
+  /** Waits for queued writes and merges (tests, shutdown). */
+  async flush(): Promise<void> {
+    await this.queue.whenIdle();
+  }
+
   async close(): Promise<void> {
     clearTimeout(this.checkpointTimer);
     await this.queue.whenIdle();
     this.readers.close();
     this.writer.closeSync();
     await this.db.close();
+  }
+
+  /** Queues a postings merge (its own transaction, after the current writes) when one is due. */
+  private scheduleMerge(name: string): void {
+    const ds = this.datasets.get(name);
+    if (!ds || !needsMerge(ds) || this.merging.has(name)) return;
+    this.merging.add(name);
+    void this.write(async () => {
+      const current = this.datasets.get(name);
+      if (current && needsMerge(current)) await mergeFreshRuns(this.writer, current);
+    })
+      .catch(() => {}) // a failed merge leaves the runs as they were; the next batch retries
+      .finally(() => this.merging.delete(name));
   }
 
   private async create(name: string): Promise<DatasetState> {

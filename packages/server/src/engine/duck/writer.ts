@@ -250,24 +250,41 @@ async function persist(
   if (postings.size > 0) {
     const lines = postings.sortedRows().map((row) => row.toJsonLine()).join('');
     const columns = { field: 'INTEGER', term: 'VARCHAR', seqs: 'BIGINT[]', tfs: 'INTEGER[]', lens: 'INTEGER[]', pos: 'INTEGER[]' };
-    await loadSpool(ctx, t.postings, columns, lines);
+    // Each batch is one level-0 run, named by its first seq; merge.ts folds runs together.
+    await loadSpool(ctx, t.postings, columns, lines, { run: Math.min(...finalSeqs(finals)), level: 0 });
+    ds.freshRuns++;
   }
   await saveCounters(c, ds);
 }
 
 const jsonScalar = (v: LeafValue) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
-async function loadSpool(ctx: WriteContext, table: string, columns: Record<string, string>, lines: string): Promise<void> {
+function finalSeqs(finals: Map<string, Current>): number[] {
+  const seqs: number[] = [];
+  for (const doc of finals.values()) if (doc.exists) seqs.push(doc.seq);
+  return seqs;
+}
+
+/** Loads NDJSON rows (plus optional constant columns) into `table` through a spool file. */
+async function loadSpool(
+  ctx: WriteContext,
+  table: string,
+  columns: Record<string, string>,
+  lines: string,
+  constants: Record<string, number> = {},
+): Promise<void> {
   const file = join(ctx.spoolDir, `${process.pid}-${spoolCounter++}.ndjson`);
   writeFileSync(file, lines);
   try {
-    const names = Object.keys(columns).map(quoteIdent).join(', ');
+    const names = Object.keys(columns).map(quoteIdent);
     const spec = Object.entries(columns)
       .map(([k, v]) => `${quoteString(k)}: ${quoteString(v)}`)
       .join(', ');
+    const constNames = Object.keys(constants).map(quoteIdent);
+    const constValues = Object.values(constants).map(String);
     await ctx.conn.run(
-      `INSERT INTO ${table} (${names}) SELECT ${names} FROM read_json(${quoteString(file)}, format = 'newline_delimited', ` +
-        `maximum_object_size = 268435456, columns = {${spec}})`,
+      `INSERT INTO ${table} (${[...names, ...constNames].join(', ')}) SELECT ${[...names, ...constValues].join(', ')} ` +
+        `FROM read_json(${quoteString(file)}, format = 'newline_delimited', maximum_object_size = 268435456, columns = {${spec}})`,
     );
   } finally {
     unlinkSync(file);

@@ -39,6 +39,7 @@ export function metadataOf(s: DatasetStats): Record<string, string | number> {
     'docs.deleted': String(s.docsDeleted),
     'store.size': size,
     'pri.store.size': size,
+    'segments.count': String(s.segmentsCount),
     docs_count: s.docsCount,
     store_size: size,
     creation_date: s.createdAt.toISOString(),

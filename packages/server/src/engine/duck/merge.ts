@@ -1,0 +1,30 @@
+/**
+ * Background merge of the postings: every bulk batch lands as a level-0 run (its own term-sorted
+ * rows). Many small runs mean a term lookup touches one row per batch spread over every row
+ * group, so once MERGE_FAN_IN runs pile up they are folded into one level-1 run: per (field,
+ * term) the lists are concatenated in seq order — which keeps the flat `pos` list aligned with
+ * `seqs`/`tfs` — and written back sorted by term, so DuckDB's zone maps on `term` prune a lookup
+ * to a row group or two per run. Tombstoned postings are kept, as Lucene keeps deleted docs until
+ * a full merge; queries drop them by joining the live docs.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DatasetState } from './catalog.js';
+import { tables } from './sql.js';
+
+export const MERGE_FAN_IN = 16;
+
+export const needsMerge = (ds: DatasetState) => ds.freshRuns >= MERGE_FAN_IN;
+
+/** Runs inside the writer's transaction. */
+export async function mergeFreshRuns(c: DuckDBConnection, ds: DatasetState): Promise<void> {
+  const p = tables(ds.id).postings;
+  const ordered = (col: string) => `flatten(list(${col} ORDER BY run))`;
+  await c.run(`CREATE OR REPLACE TEMP TABLE merge_tmp AS
+    SELECT field, term, ${ordered('seqs')} AS seqs, ${ordered('tfs')} AS tfs, ${ordered('lens')} AS lens,
+           ${ordered('pos')} AS pos, min(min(run)) OVER () AS run, 1::TINYINT AS level
+    FROM ${p} WHERE level = 0 GROUP BY field, term`);
+  await c.run(`DELETE FROM ${p} WHERE level = 0`);
+  await c.run(`INSERT INTO ${p} SELECT * FROM merge_tmp ORDER BY field, term`);
+  await c.run('DROP TABLE merge_tmp');
+  ds.freshRuns = 0;
+}
