@@ -142,7 +142,7 @@ describe('DuckDB engine', () => {
       for (let i = 0; i < 10; i++) docs.push({ index: { _id: `${b}-${i}` } }, { text: `batch${b} common ${i % 2 ? 'odd' : 'even'}` });
       await engine.bulk('merged', ndjson(...docs), allow);
     }
-    await (engine as unknown as { flush(): Promise<void> }).flush();
+    await engine.maintain();
     const stats = await engine.stats('merged');
     expect(stats.segmentsCount).toBeLessThan(20);
     const q = (term: string) => parseQueryBody({ query: { term: { text: term } } });

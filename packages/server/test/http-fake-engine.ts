@@ -78,6 +78,8 @@ export class FakeEngine implements Engine {
     d.docs.clear();
     return { deleted: n };
   }
+  async maintain(): Promise<void> {}
+
   async close(): Promise<void> {
     this.closed = true;
     await this.db?.close();

@@ -73,6 +73,8 @@ export interface Engine {
   get(name: string, id: string): Promise<StoredDoc | null>;
   count(name: string, query?: QueryNode): Promise<number>;
   deleteByQuery(name: string, query: QueryNode): Promise<{ deleted: number }>;
+  /** Merge pending postings runs and checkpoint now (what idle time does on its own; like ES _forcemerge + _flush). */
+  maintain(): Promise<void>;
   /** Flush pending background work and close the database (graceful shutdown). */
   close(): Promise<void>;
 }

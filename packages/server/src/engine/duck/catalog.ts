@@ -4,9 +4,9 @@
  * writer's transaction, so a rolled-back batch is undone by reloading from these tables.
  */
 import { randomUUID } from 'node:crypto';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { Mapping, type MappedField } from '../mapping.js';
 import type { FieldType } from '../types.js';
+import type { Runner } from './pipe.js';
 import { quoteIdent, quoteString, sqlType, tables } from './sql.js';
 
 export interface DatasetState {
@@ -20,7 +20,7 @@ export interface DatasetState {
   freshRuns: number;
 }
 
-export async function createCatalogTables(c: DuckDBConnection): Promise<void> {
+export async function createCatalogTables(c: Runner): Promise<void> {
   await c.run('CREATE SCHEMA IF NOT EXISTS meta');
   await c.run(`CREATE TABLE IF NOT EXISTS meta.datasets (
     id INTEGER PRIMARY KEY, name VARCHAR NOT NULL UNIQUE, uuid VARCHAR NOT NULL,
@@ -30,7 +30,7 @@ export async function createCatalogTables(c: DuckDBConnection): Promise<void> {
     multi BOOLEAN NOT NULL, column_name VARCHAR NOT NULL)`);
 }
 
-export async function loadCatalog(c: DuckDBConnection): Promise<Map<string, DatasetState>> {
+export async function loadCatalog(c: Runner): Promise<Map<string, DatasetState>> {
   const datasets = await c.runAndReadAll('SELECT id, name, uuid, created_at, next_seq, next_column FROM meta.datasets');
   const fields = await c.runAndReadAll('SELECT dataset_id, path, type, multi, column_name FROM meta.fields');
   const byDataset = new Map<number, MappedField[]>();
@@ -55,7 +55,7 @@ export async function loadCatalog(c: DuckDBConnection): Promise<Map<string, Data
   return out;
 }
 
-export async function insertDataset(c: DuckDBConnection, id: number, name: string): Promise<DatasetState> {
+export async function insertDataset(c: Runner, id: number, name: string): Promise<DatasetState> {
   const state: DatasetState = { id, name, uuid: randomUUID(), createdAt: new Date(), mapping: new Mapping(), nextSeq: 0, freshRuns: 0 };
   const t = tables(id);
   await c.run(`CREATE TABLE ${t.docs} (_id VARCHAR NOT NULL, _seq BIGINT NOT NULL, _version BIGINT NOT NULL, _source VARCHAR NOT NULL)`);
@@ -73,7 +73,7 @@ export async function insertDataset(c: DuckDBConnection, id: number, name: strin
   return state;
 }
 
-export async function dropDatasetTables(c: DuckDBConnection, ds: DatasetState): Promise<void> {
+export async function dropDatasetTables(c: Runner, ds: DatasetState): Promise<void> {
   const t = tables(ds.id);
   for (const table of [t.docs, t.postings, t.deleted]) await c.run(`DROP TABLE IF EXISTS ${table}`);
   await c.run('DELETE FROM meta.fields WHERE dataset_id = $1', [ds.id]);
@@ -82,7 +82,7 @@ export async function dropDatasetTables(c: DuckDBConnection, ds: DatasetState): 
 
 /** Adds storage columns for new fields and widens fields that became multi-valued. */
 export async function applyMappingChanges(
-  c: DuckDBConnection,
+  c: Runner,
   ds: DatasetState,
   created: MappedField[],
   promoted: MappedField[],
@@ -103,6 +103,5 @@ export async function applyMappingChanges(
   }
 }
 
-export async function saveCounters(c: DuckDBConnection, ds: DatasetState): Promise<void> {
-  await c.run(`UPDATE meta.datasets SET next_seq = ${ds.nextSeq}, next_column = ${ds.mapping.columnCounter} WHERE id = ${ds.id}`);
-}
+export const countersSql = (ds: DatasetState) =>
+  `UPDATE meta.datasets SET next_seq = ${ds.nextSeq}, next_column = ${ds.mapping.columnCounter} WHERE id = ${ds.id}`;

@@ -13,7 +13,8 @@ import { validateDatasetName } from '../names.js';
 import type { BulkItemResult, BulkResponse, DatasetInfo, DatasetStats, Engine, FieldMapping, StoredDoc } from '../types.js';
 import { createCatalogTables, type DatasetState, dropDatasetTables, insertDataset, loadCatalog } from './catalog.js';
 import { compileWhere } from './compile.js';
-import { mergeFreshRuns, needsMerge } from './merge.js';
+import { mergeDue, mergeFreshRuns, mergeUseful } from './merge.js';
+import { StatementPipe } from './pipe.js';
 import { WriteQueue } from './queue.js';
 import { ReaderPool } from './readers.js';
 import { tables } from './sql.js';
@@ -29,12 +30,14 @@ export async function openDuckEngine(db: Database): Promise<Engine> {
   return new DuckEngine(db, writer, readers, spoolDir, await loadCatalog(writer));
 }
 
-/** Checkpoint (fold the WAL into the main file) once writes have been quiet for this long. */
-const IDLE_CHECKPOINT_MS = 3_000;
+/** Merge postings runs and checkpoint (fold the WAL into the main file) once writes have been quiet this long. */
+const IDLE_MAINTENANCE_MS = 3_000;
 
 class DuckEngine implements Engine {
   private readonly queue: WriteQueue;
-  private checkpointTimer: NodeJS.Timeout | undefined;
+  /** The writer connection as every write job must use it: statements run in queue order. */
+  private readonly pipe: StatementPipe;
+  private maintenanceTimer: NodeJS.Timeout | undefined;
   private readonly merging = new Set<string>();
 
   constructor(
@@ -44,20 +47,33 @@ class DuckEngine implements Engine {
     private readonly spoolDir: string,
     private datasets: Map<string, DatasetState>,
   ) {
-    this.queue = new WriteQueue(writer, async () => {
-      this.datasets = await loadCatalog(writer);
+    this.pipe = new StatementPipe(writer);
+    this.queue = new WriteQueue(this.pipe, async () => {
+      this.datasets = await loadCatalog(this.pipe);
     });
   }
 
-  /** Every write goes through here: the queue gives group commit, then an idle checkpoint follows. */
+  /** Every write goes through here: the queue gives group commit, then idle maintenance follows. */
   private write<T>(job: () => Promise<T>): Promise<T> {
     const result = this.queue.submit(job);
-    clearTimeout(this.checkpointTimer);
-    this.checkpointTimer = setTimeout(() => {
-      void this.queue.submitBare(() => this.writer.run('CHECKPOINT')).catch(() => {});
-    }, IDLE_CHECKPOINT_MS);
-    this.checkpointTimer.unref();
+    clearTimeout(this.maintenanceTimer);
+    this.maintenanceTimer = setTimeout(() => void this.maintain().catch(() => {}), IDLE_MAINTENANCE_MS);
+    this.maintenanceTimer.unref();
     return result;
+  }
+
+  /** Merges every dataset's pending postings runs, then checkpoints. */
+  async maintain(): Promise<void> {
+    for (const ds of this.datasets.values()) if (mergeUseful(ds)) await this.merge(ds.name);
+    await this.queue.submitBare(() => this.pipe.run('CHECKPOINT'));
+  }
+
+  /** Folds a dataset's level-0 postings runs into one (its own transaction, queued behind writes). */
+  private merge(name: string): Promise<void> {
+    return this.queue.submit(async () => {
+      const ds = this.datasets.get(name);
+      if (ds && mergeUseful(ds)) await mergeFreshRuns(this.pipe, ds);
+    });
   }
 
   hasDataset(name: string): boolean {
@@ -86,7 +102,7 @@ class DuckEngine implements Engine {
 
   async dropDataset(name: string): Promise<void> {
     await this.write(async () => {
-      await dropDatasetTables(this.writer, this.require(name));
+      await dropDatasetTables(this.pipe, this.require(name));
       this.datasets.delete(name);
     });
   }
@@ -142,7 +158,7 @@ class DuckEngine implements Engine {
           const existing = this.datasets.get(name);
           const ds = existing ?? (await this.create(name));
           const knownEmpty = !existing || ds.nextSeq === 0;
-          results = await writeDatasetOps({ conn: this.writer, spoolDir: this.spoolDir, knownEmpty }, ds, g.ops);
+          results = await writeDatasetOps({ pipe: this.pipe, spoolDir: this.spoolDir, knownEmpty }, ds, g.ops);
         }
         results.forEach((r, j) => (items[g.positions[j]] = { [g.ops[j].action]: r }));
       }
@@ -176,43 +192,35 @@ class DuckEngine implements Engine {
       const ds = this.require(name);
       const t = tables(ds.id);
       const where = compileWhere(query, ds);
-      const rows = (await this.writer.runAndReadAll(`DELETE FROM ${t.docs} WHERE ${where} RETURNING _seq`)).getRows();
+      const rows = (await this.pipe.runAndReadAll(`DELETE FROM ${t.docs} WHERE ${where} RETURNING _seq`)).getRows();
       if (rows.length > 0) {
-        await this.writer.run(`INSERT INTO ${t.deleted} SELECT unnest([${rows.map((r) => Number(r[0])).join(',')}]::BIGINT[])`);
+        await this.pipe.run(`INSERT INTO ${t.deleted} SELECT unnest([${rows.map((r) => Number(r[0])).join(',')}]::BIGINT[])`);
       }
       return { deleted: rows.length };
     });
   }
 
-  /** Waits for queued writes and merges (tests, shutdown). */
-  async flush(): Promise<void> {
-    await this.queue.whenIdle();
-  }
-
   async close(): Promise<void> {
-    clearTimeout(this.checkpointTimer);
+    clearTimeout(this.maintenanceTimer);
     await this.queue.whenIdle();
     this.readers.close();
     this.writer.closeSync();
     await this.db.close();
   }
 
-  /** Queues a postings merge (its own transaction, after the current writes) when one is due. */
+  /** Forces a merge under sustained ingest, when too many runs piled up to wait for idle. */
   private scheduleMerge(name: string): void {
     const ds = this.datasets.get(name);
-    if (!ds || !needsMerge(ds) || this.merging.has(name)) return;
+    if (!ds || !mergeDue(ds) || this.merging.has(name)) return;
     this.merging.add(name);
-    void this.write(async () => {
-      const current = this.datasets.get(name);
-      if (current && needsMerge(current)) await mergeFreshRuns(this.writer, current);
-    })
+    void this.merge(name)
       .catch(() => {}) // a failed merge leaves the runs as they were; the next batch retries
       .finally(() => this.merging.delete(name));
   }
 
   private async create(name: string): Promise<DatasetState> {
     const id = Math.max(0, ...[...this.datasets.values()].map((d) => d.id)) + 1;
-    const ds = await insertDataset(this.writer, id, name);
+    const ds = await insertDataset(this.pipe, id, name);
     this.datasets.set(name, ds);
     return ds;
   }

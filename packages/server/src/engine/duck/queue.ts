@@ -4,7 +4,7 @@
  * concurrent bulk requests (group commit). A failing group is rolled back and its jobs re-run one
  * per transaction, so only the job that actually fails is rejected.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { StatementPipe } from './pipe.js';
 
 type Job<T> = {
   run: () => Promise<T>;
@@ -21,7 +21,7 @@ export class WriteQueue {
   private markIdle: () => void = () => {};
 
   constructor(
-    private readonly conn: DuckDBConnection,
+    private readonly pipe: StatementPipe,
     /** Called after a rollback so in-memory state (mappings, counters) matches the database again. */
     private readonly onRollback: () => Promise<void>,
     private readonly maxGroup = 64,
@@ -54,6 +54,7 @@ export class WriteQueue {
       if (this.pending[0].bare) {
         const job = this.pending.shift()!;
         await job.run().then(job.resolve, job.reject);
+        await this.pipe.drain().catch(() => {});
         continue;
       }
       const end = this.pending.findIndex((j) => j.bare);
@@ -70,11 +71,14 @@ export class WriteQueue {
   private async runGroup(group: Job<unknown>[]): Promise<boolean> {
     const results: unknown[] = [];
     try {
-      await this.conn.run('BEGIN TRANSACTION');
+      await this.pipe.run('BEGIN TRANSACTION');
       for (const job of group) results.push(await job.run());
-      await this.conn.run('COMMIT');
+      // Jobs queue their loads without waiting; all of them must have succeeded before COMMIT.
+      await this.pipe.drain();
+      await this.pipe.run('COMMIT');
     } catch (e) {
-      await this.conn.run('ROLLBACK').catch(() => {});
+      await this.pipe.drain().catch(() => {});
+      await this.pipe.run('ROLLBACK').catch(() => {});
       await this.onRollback();
       if (group.length === 1) group[0].reject(e);
       return false;

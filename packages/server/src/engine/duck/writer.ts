@@ -6,13 +6,14 @@
  */
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DuckDBConnection, LIST, VARCHAR, listValue } from '@duckdb/node-api';
+import { LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import type { BulkOp, ItemError } from '../bulk.js';
 import { generateId } from '../ids.js';
 import { type LeafValue, type MappedField, MappingError } from '../mapping.js';
 import { PostingsBuilder } from '../postings.js';
 import type { BulkItemResult } from '../types.js';
-import { applyMappingChanges, type DatasetState, saveCounters } from './catalog.js';
+import { applyMappingChanges, countersSql, type DatasetState } from './catalog.js';
+import type { StatementPipe } from './pipe.js';
 import { quoteIdent, quoteString, sqlType, tables } from './sql.js';
 
 interface Current {
@@ -30,7 +31,8 @@ interface Stored {
 }
 
 export interface WriteContext {
-  conn: DuckDBConnection;
+  /** The writer connection inside the open transaction; statements queue in order. */
+  pipe: StatementPipe;
   spoolDir: string;
   /** True when the dataset cannot hold rows yet (created in this transaction, or empty). */
   knownEmpty: boolean;
@@ -39,7 +41,7 @@ export interface WriteContext {
 let spoolCounter = 0;
 
 export async function writeDatasetOps(ctx: WriteContext, ds: DatasetState, ops: BulkOp[]): Promise<BulkItemResult[]> {
-  const stored = ctx.knownEmpty ? new Map<string, Stored>() : await lookup(ctx.conn, ds, ops);
+  const stored = ctx.knownEmpty ? new Map<string, Stored>() : await lookup(ctx.pipe, ds, ops);
   const current = new Map<string, Current>();
   const finals = new Map<string, Current>();
   const created: MappedField[] = [];
@@ -180,7 +182,7 @@ function failure(base: { _index: string; _id: string }, error: ItemError): BulkI
 }
 
 /** Current version/seq (and source, for updates) of the explicit ids this batch touches. */
-async function lookup(c: DuckDBConnection, ds: DatasetState, ops: BulkOp[]): Promise<Map<string, Stored>> {
+async function lookup(c: StatementPipe, ds: DatasetState, ops: BulkOp[]): Promise<Map<string, Stored>> {
   const ids = new Set<string>();
   const withSource = new Set<string>();
   for (const op of ops) {
@@ -210,7 +212,7 @@ async function persist(
   created: MappedField[],
   promoted: Set<MappedField>,
 ): Promise<void> {
-  const c = ctx.conn;
+  const c = ctx.pipe;
   const t = tables(ds.id);
   const createdSet = new Set(created);
   await applyMappingChanges(c, ds, created, [...promoted].filter((f) => !createdSet.has(f)));
@@ -224,8 +226,8 @@ async function persist(
   }
   if (replacedSeqs.length > 0) {
     const list = replacedSeqs.join(',');
-    await c.run(`DELETE FROM ${t.docs} WHERE _seq IN (${list})`);
-    await c.run(`INSERT INTO ${t.deleted} SELECT unnest([${list}]::BIGINT[])`);
+    c.fire(`DELETE FROM ${t.docs} WHERE _seq IN (${list})`);
+    c.fire(`INSERT INTO ${t.deleted} SELECT unnest([${list}]::BIGINT[])`);
   }
 
   const fields = ds.mapping.list();
@@ -245,16 +247,16 @@ async function persist(
   if (docLines.length > 0) {
     const columns: Record<string, string> = { _id: 'VARCHAR', _seq: 'BIGINT', _version: 'BIGINT', _source: 'VARCHAR' };
     for (const f of fields) columns[f.column] = sqlType(f.type, f.multi);
-    await loadSpool(ctx, t.docs, columns, docLines.join(''));
+    loadSpool(ctx, t.docs, columns, docLines.join(''));
   }
   if (postings.size > 0) {
     const lines = postings.sortedRows().map((row) => row.toJsonLine()).join('');
     const columns = { field: 'INTEGER', term: 'VARCHAR', seqs: 'BIGINT[]', tfs: 'INTEGER[]', lens: 'INTEGER[]', pos: 'INTEGER[]' };
     // Each batch is one level-0 run, named by its first seq; merge.ts folds runs together.
-    await loadSpool(ctx, t.postings, columns, lines, { run: Math.min(...finalSeqs(finals)), level: 0 });
+    loadSpool(ctx, t.postings, columns, lines, { run: Math.min(...finalSeqs(finals)), level: 0 });
     ds.freshRuns++;
   }
-  await saveCounters(c, ds);
+  c.fire(countersSql(ds));
 }
 
 const jsonScalar = (v: LeafValue) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
@@ -265,28 +267,25 @@ function finalSeqs(finals: Map<string, Current>): number[] {
   return seqs;
 }
 
-/** Loads NDJSON rows (plus optional constant columns) into `table` through a spool file. */
-async function loadSpool(
+/** Queues a load of NDJSON rows (plus optional constant columns) into `table` via a spool file. */
+function loadSpool(
   ctx: WriteContext,
   table: string,
   columns: Record<string, string>,
   lines: string,
   constants: Record<string, number> = {},
-): Promise<void> {
+): void {
   const file = join(ctx.spoolDir, `${process.pid}-${spoolCounter++}.ndjson`);
   writeFileSync(file, lines);
-  try {
-    const names = Object.keys(columns).map(quoteIdent);
-    const spec = Object.entries(columns)
-      .map(([k, v]) => `${quoteString(k)}: ${quoteString(v)}`)
-      .join(', ');
-    const constNames = Object.keys(constants).map(quoteIdent);
-    const constValues = Object.values(constants).map(String);
-    await ctx.conn.run(
-      `INSERT INTO ${table} (${[...names, ...constNames].join(', ')}) SELECT ${[...names, ...constValues].join(', ')} ` +
-        `FROM read_json(${quoteString(file)}, format = 'newline_delimited', maximum_object_size = 268435456, columns = {${spec}})`,
-    );
-  } finally {
-    unlinkSync(file);
-  }
+  const names = Object.keys(columns).map(quoteIdent);
+  const spec = Object.entries(columns)
+    .map(([k, v]) => `${quoteString(k)}: ${quoteString(v)}`)
+    .join(', ');
+  const constNames = Object.keys(constants).map(quoteIdent);
+  const constValues = Object.values(constants).map(String);
+  ctx.pipe.fire(
+    `INSERT INTO ${table} (${[...names, ...constNames].join(', ')}) SELECT ${[...names, ...constValues].join(', ')} ` +
+      `FROM read_json(${quoteString(file)}, format = 'newline_delimited', maximum_object_size = 268435456, columns = {${spec}})`,
+    () => unlinkSync(file),
+  );
 }

@@ -1,0 +1,51 @@
+/**
+ * Statements for the writer connection, executed strictly in order but without making the caller
+ * wait: while DuckDB loads one batch on its own threads, the event loop prepares the next batch
+ * (mapping, analysis, serialisation) — JS and DuckDB work overlap instead of taking turns. A
+ * lookup that needs an answer simply awaits; it runs after everything queued before it.
+ */
+import type { DuckDBConnection, DuckDBMaterializedResult, DuckDBResultReader, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+
+/** What the storage code needs from a connection; both DuckDBConnection and StatementPipe fit. */
+export interface Runner {
+  run(sql: string, values?: DuckDBValue[], types?: DuckDBType[]): Promise<unknown>;
+  runAndReadAll(sql: string, values?: DuckDBValue[], types?: DuckDBType[]): Promise<DuckDBResultReader>;
+}
+
+export class StatementPipe implements Runner {
+  private tail: Promise<unknown> = Promise.resolve();
+  private failure: unknown;
+
+  constructor(private readonly conn: DuckDBConnection) {}
+
+  run(sql: string, values?: DuckDBValue[], types?: DuckDBType[]): Promise<DuckDBMaterializedResult> {
+    return this.chain(() => this.conn.run(sql, values, types));
+  }
+
+  runAndReadAll(sql: string, values?: DuckDBValue[], types?: DuckDBType[]): Promise<DuckDBResultReader> {
+    return this.chain(() => this.conn.runAndReadAll(sql, values, types));
+  }
+
+  /** Queues a statement whose outcome only matters at drain(); `after` runs once it settles. */
+  fire(sql: string, after?: () => void): void {
+    this.run(sql)
+      .catch(() => {}) // recorded by chain(); drain() rethrows it
+      .finally(after);
+  }
+
+  /** Waits for every queued statement; throws the first failure since the last drain. */
+  async drain(): Promise<void> {
+    await this.tail;
+    const failure = this.failure;
+    this.failure = undefined;
+    if (failure !== undefined) throw failure;
+  }
+
+  private chain<T>(step: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(step);
+    this.tail = result.catch((e: unknown) => {
+      this.failure ??= e;
+    });
+    return result;
+  }
+}
