@@ -56,7 +56,7 @@ async function httpIngest(bodies: string[]) {
         const body = bodies[next++];
         const r = await sdk.uploadJsonToDataset('logs', body);
         if (r.errors) throw new Error('bulk reported item errors');
-        sampleIds.push(Object.values(r.items[(done * 7919) % r.items.length])[0]!._id);
+        sampleIds.push(Object.values(r.items[(done * 7919) % r.items.length])[0]!._id!);
         done++;
         if (done % 20 === 0) log(`  http ingest: ${fmt(done * BATCH)} docs`);
       }

@@ -38,7 +38,7 @@ describe('SDK ↔ server end to end', () => {
   });
 
   it('pings', async () => {
-    expect(await sdk.ping()).toMatchObject({ status: 'healthy', version: '2025-06-30' });
+    expect(await sdk.ping()).toMatchObject({ status: 'healthy', version: '2025-06-30', server_version: '0.1.0' });
   });
 
   it('creates, lists, describes and deletes datasets', async () => {
@@ -130,6 +130,9 @@ describe('SDK ↔ server end to end', () => {
     expect(byDate.deleted).toBe(2);
     expect((await sdk.request<{ count: number }>('GET', 'dbq/_count')).count).toBe(23);
 
+    const noQuery = await rejection(sdk.deleteRecords('dbq', {}));
+    expect(noQuery.status).toBe(400);
+    expect(noQuery.type).toBe('action_request_validation_exception');
     const bad = await rejection(sdk.deleteRecords('dbq', { query: { frobnicate: {} } }));
     expect(bad.status).toBe(400);
     const unknown = await rejection(sdk.deleteRecords('nope', { query: { match_all: {} } }));

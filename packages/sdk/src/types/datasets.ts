@@ -73,7 +73,8 @@ export type BulkAction = 'index' | 'create' | 'update' | 'delete';
 
 export interface BulkItemResult {
   _index: string;
-  _id: string;
+  /** null for a failed item that never had an id (a malformed line, or no `_id` given). */
+  _id: string | null;
   _version?: number;
   result?: 'created' | 'updated' | 'deleted' | 'not_found' | 'noop' | (string & {});
   status: number;

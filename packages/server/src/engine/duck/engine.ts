@@ -18,7 +18,7 @@ import { StatementPipe } from './pipe.js';
 import { WriteQueue } from './queue.js';
 import { ReaderPool } from './readers.js';
 import { tables } from './sql.js';
-import { writeDatasetOps } from './writer.js';
+import { failure, writeDatasetOps } from './writer.js';
 
 export async function openDuckEngine(db: Database): Promise<Engine> {
   const writer = await db.connect();
@@ -153,7 +153,7 @@ class DuckEngine implements Engine {
       for (const [name, g] of groups) {
         let results: BulkItemResult[];
         if (!name || g.ops.every((op) => op.error)) {
-          results = g.ops.map((op) => ({ _index: name, _id: op.id ?? '', status: op.error!.status, error: { ...op.error!, index: name } }));
+          results = g.ops.map((op) => failure(name, op.id ?? null, op.error!));
         } else {
           const existing = this.datasets.get(name);
           const ds = existing ?? (await this.create(name));

@@ -49,12 +49,11 @@ export async function writeDatasetOps(ctx: WriteContext, ds: DatasetState, ops: 
   const results: BulkItemResult[] = [];
 
   for (const op of ops) {
-    const id = op.id ?? generateId();
-    const base = { _index: ds.name, _id: id };
     if (op.error) {
-      results.push(failure(base, op.error));
+      results.push(failure(ds.name, op.id ?? null, op.error));
       continue;
     }
+    const id = op.id ?? generateId();
     const known = stored.get(id);
     const cur = current.get(id) ?? (known ? { exists: true, ...known } : { exists: false, version: 0, seq: -1 });
     try {
@@ -72,8 +71,8 @@ export async function writeDatasetOps(ctx: WriteContext, ds: DatasetState, ops: 
       finals.set(id, state);
       results.push(itemResult(ds.name, id, next.version, next.result, next.status, next.seq));
     } catch (e) {
-      if (e instanceof ItemFailure) results.push(failure(base, e.error));
-      else if (e instanceof MappingError) results.push(failure(base, { status: 400, type: 'mapper_parsing_exception', reason: e.message }));
+      if (e instanceof ItemFailure) results.push(failure(ds.name, id, e.error));
+      else if (e instanceof MappingError) results.push(failure(ds.name, id, { status: 400, type: 'mapper_parsing_exception', reason: e.message }));
       else throw e;
     }
   }
@@ -177,8 +176,9 @@ function itemResult(index: string, id: string, version: number, result: BulkItem
   return { _index: index, _id: id, _version: version, result, status, _seq_no: seq, _primary_term: 1 };
 }
 
-function failure(base: { _index: string; _id: string }, error: ItemError): BulkItemResult {
-  return { ...base, status: error.status, error: { type: error.type, reason: error.reason, index: base._index } };
+/** A failed item, as Elasticsearch reports it (`_id` null when the item never had one). */
+export function failure(index: string, id: string | null, error: ItemError): BulkItemResult {
+  return { _index: index, _id: id, status: error.status, error: { type: error.type, reason: error.reason, index } };
 }
 
 /** Current version/seq (and source, for updates) of the explicit ids this batch touches. */

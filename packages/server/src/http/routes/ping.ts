@@ -1,10 +1,9 @@
 /** `GET /` — liveness plus version info (protocol §2.1 #4). */
-import { createRequire } from 'node:module';
+import { SERVER_VERSION } from '../../version.js';
 import type { AppRouter } from '../context.js';
 
 /** API version the SDK reads as a string; do not turn it into an object. */
 export const API_VERSION = '2025-06-30';
-const SERVER_VERSION: string = createRequire(import.meta.url)('../../../package.json').version;
 
 export function registerPingRoutes(router: AppRouter): void {
   router.add('GET', '/', () => ({

@@ -1,5 +1,5 @@
 /** Record-level routes: bulk ingest, get by id, delete by query (protocol §2.2). */
-import { badRequest } from '../../errors.js';
+import { ApiError, badRequest } from '../../errors.js';
 import { bodyText, jsonBody } from '../body.js';
 import { JsonText, type AppRouter } from '../context.js';
 import { validateDatasetName } from '../names.js';
@@ -29,7 +29,12 @@ export function registerRecordRoutes(router: AppRouter): void {
   // Delete by query: the SDK's delete_records sends PATCH /{dataset} with the QueryDSL text.
   router.add('PATCH', '/:dataset', async (ctx) => {
     const name = validateDatasetName(ctx.params.dataset);
-    const query = ctx.deps.parseQuery(jsonBody(ctx.body));
+    const body = jsonBody(ctx.body);
+    // As Elasticsearch's _delete_by_query: no query is an error, never an implicit "delete all".
+    if (body === null || typeof body !== 'object' || !('query' in body)) {
+      throw new ApiError(400, 'action_request_validation_exception', 'Validation Failed: 1: query is missing; send {"query": {...}} (use match_all to delete everything)');
+    }
+    const query = ctx.deps.parseQuery(body);
     const started = Date.now();
     const { deleted } = await ctx.deps.datasets.deleteByQuery(ctx.principal, name, query);
     return {
