@@ -6,7 +6,7 @@
  * BENCH_DOCS (default 1,000,000), BENCH_BATCH (5,000), BENCH_CONCURRENCY (4) tune it.
  */
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api';
@@ -114,6 +114,43 @@ async function rawAppender(count: number) {
   return { seconds };
 }
 
+/**
+ * The raw engine on the server's own load path: the same flattened rows as NDJSON files, one
+ * `INSERT … SELECT FROM read_json` and one commit per batch — the floor under the server's docs
+ * table writes, without HTTP, auth, mapping or the text index.
+ */
+async function rawReadJson(count: number) {
+  const dir = join(ROOT, 'raw-json');
+  mkdirSync(dir, { recursive: true });
+  const db = await DuckDBInstance.create(join(dir, 'raw.duckdb'), { checkpoint_threshold: '256MB' });
+  const c = await db.connect();
+  await c.run(`CREATE TABLE logs (_id VARCHAR, _source VARCHAR, ts TIMESTAMP, host VARCHAR, status BIGINT, bytes BIGINT,
+    message VARCHAR, method VARCHAR, path VARCHAR, ip VARCHAR, country VARCHAR)`);
+  const file = join(dir, 'batch.ndjson');
+  const columns = `{_id: 'VARCHAR', _source: 'VARCHAR', ts: 'TIMESTAMP', host: 'VARCHAR', status: 'BIGINT', bytes: 'BIGINT',
+    message: 'VARCHAR', method: 'VARCHAR', path: 'VARCHAR', ip: 'VARCHAR', country: 'VARCHAR'}`;
+  const started = performance.now();
+  let lines: string[] = [];
+  let i = 0;
+  const load = async () => {
+    writeFileSync(file, lines.join(''));
+    lines = [];
+    await c.run(`INSERT INTO logs SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = ${columns})`);
+  };
+  for (const d of logDocs(count)) {
+    lines.push(
+      JSON.stringify({ _id: `id${i++}`, _source: JSON.stringify(d), ts: d['@timestamp'], host: d.host, status: d.status, bytes: d.bytes,
+        message: d.message, method: d.http.method, path: d.http.path, ip: d.http.client.ip, country: d.http.client.country }) + '\n',
+    );
+    if (lines.length === BATCH) await load();
+  }
+  if (lines.length) await load();
+  const seconds = (performance.now() - started) / 1000;
+  c.closeSync();
+  db.closeSync();
+  return { seconds };
+}
+
 async function main() {
   rmSync(ROOT, { recursive: true, force: true });
   mkdirSync(ROOT, { recursive: true });
@@ -124,6 +161,8 @@ async function main() {
   if (http.count !== DOCS) throw new Error(`expected ${DOCS} documents, found ${http.count}`);
   log('raw DuckDB appender on the same documents…');
   const raw = await rawAppender(DOCS);
+  log('raw DuckDB read_json batches on the same documents…');
+  const rawJson = await rawReadJson(DOCS);
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`### Ingest — ${fmt(DOCS)} log documents, batches of ${fmt(BATCH)}, ${CONCURRENCY} concurrent requests`);
@@ -133,7 +172,8 @@ async function main() {
   console.log(
     `| Infino: HTTP + SigV4 bulk (\`POST /logs/json\`) | ${fmt(DOCS / http.seconds)} | ${(http.bytes / 2 ** 20 / http.seconds).toFixed(1)} | dynamic mapping, text analysis of every string field into postings, durable commit per request |`,
   );
-  console.log(`| raw DuckDB appender, same rows | ${fmt(DOCS / raw.seconds)} | – | typed columns + _source only, no index, in-process |`);
+  console.log(`| raw DuckDB appender, same rows | ${fmt(DOCS / raw.seconds)} | – | typed columns + _source only, no index, in-process, commit per batch |`);
+  console.log(`| raw DuckDB \`read_json\` per batch, same rows | ${fmt(DOCS / rawJson.seconds)} | – | the server's load path alone: no HTTP, mapping or index, commit per batch |`);
   console.log(`\nPoint get (\`GET /logs/doc/{id}\` via the SDK, 500 calls): p50 ${percentile(http.latencies, 50).toFixed(2)} ms, p95 ${percentile(http.latencies, 95).toFixed(2)} ms.`);
   console.log(`Disk after shutdown: ${(http.diskBytes / 2 ** 20).toFixed(0)} MiB for ${fmt(DOCS)} docs = ${((http.diskBytes / 2 ** 20) * (1_000_000 / DOCS)).toFixed(0)} MiB per million (NDJSON input: ${(http.bytes / 2 ** 20).toFixed(0)} MiB).`);
   rmSync(ROOT, { recursive: true, force: true });
