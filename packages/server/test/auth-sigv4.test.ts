@@ -188,6 +188,16 @@ describe('canonical URI / query variants', () => {
     expect(verifyRequest({ method: 'GET', url: '/my%20ds/_count', headers, body: undefined }, lookup, VEC.now).user).toBe('admin');
   });
 
+  it('UNSIGNED-PAYLOAD only where the protocol needs it (multipart upload)', () => {
+    const body = '{"a":1}';
+    const mk = (url: string) => {
+      const headers = sign({ method: 'POST', url, host: 'localhost:8000', accessKey: VEC.ak, secretKey: VEC.sk, now: VEC.now, payloadHash: 'UNSIGNED-PAYLOAD' });
+      return { method: 'POST', url, headers, body: Buffer.from(body) };
+    };
+    expect(verifyRequest(mk('/import/file?async=true'), lookup, VEC.now).user).toBeDefined();
+    expect(() => verifyRequest(mk('/logs/json'), lookup, VEC.now)).toThrow(/UNSIGNED-PAYLOAD is accepted only/);
+  });
+
   it('curl/AWS SDK style: single and double encoded path', () => {
     const wire = '/a:b%20c/_count';
     for (const canonicalUri of ['/a%3Ab%20c/_count', '/a%253Ab%2520c/_count']) {

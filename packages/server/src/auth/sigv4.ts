@@ -23,6 +23,8 @@ export const ALGORITHM = 'AWS4-HMAC-SHA256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 /** Retries reuse one signature for up to 3×180 s plus backoff (§1.13), so allow ±15 min. */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
+/** Routes whose bodies may go unsigned: the SDK's multipart upload signs `UNSIGNED-PAYLOAD`. */
+const UNSIGNED_PAYLOAD_PATHS = new Set(['/import/file']);
 
 /** What the key cache knows about an access key. */
 export interface KeyEntry {
@@ -225,7 +227,17 @@ export function verifySignature(p: PendingAuth, req: SignedRequest): Principal {
   if (!ok) throw unauthorized();
 
   // The signature covers the declared hash; now make sure the body is the one that was hashed.
-  if (payloadHash !== UNSIGNED_PAYLOAD) {
+  if (payloadHash === UNSIGNED_PAYLOAD) {
+    // An unsigned body could be swapped by anyone replaying the headers within the skew window,
+    // so it is allowed only where the protocol needs it: multipart file upload (§1.10).
+    if (!UNSIGNED_PAYLOAD_PATHS.has(path)) {
+      throw new ApiError(
+        400,
+        'x_amz_content_sha256_mismatch',
+        'UNSIGNED-PAYLOAD is accepted only for POST /import/file; sign the SHA-256 of the body in x-amz-content-sha256',
+      );
+    }
+  } else {
     const hash = payloadHash.toLowerCase();
     if (!/^[0-9a-f]{64}$/.test(hash)) {
       throw new ApiError(400, 'x_amz_content_sha256_mismatch', `Unsupported x-amz-content-sha256 value [${payloadHash}]`);
