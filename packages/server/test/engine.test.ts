@@ -114,6 +114,26 @@ describe('DuckDB engine', () => {
     expect(e).toEqual({ n: '42', s: 7, extra: [1, 2] });
   });
 
+  it('answers odd values item by item, never with a failed batch', async () => {
+    const cases: Array<[string, number]> = [
+      ['{"s":"lone \\ud800 surrogate"}', 400],
+      ['{"k\\udc00":1}', 400],
+      ['{"big":12345678901234567890}', 201], // beyond long: mapped as double
+      ['{"edge":-9223372036854775809}', 201],
+      ['{"n":1}', 201],
+      ['{"n":-9223372036854775809}', 400], // out of range of the established long
+      ['{"inf":1e400}', 400],
+      ['{"d":"9999-12-31T23:59:59Z","d0":"0001-01-01"}', 201],
+      ['{"nul":"a\\u0000b","emoji":"\\ud83d\\ude00"}', 201],
+      ['{"deep":' + '{"a":'.repeat(25) + '1' + '}'.repeat(25) + '}', 400],
+      ['{"key with \\"quotes\\"":1,"Case":1,"case":"x"}', 201],
+    ];
+    const body = cases.map(([doc]) => `{"index":{}}\n${doc}`).join('\n');
+    const r = await engine.bulk('odd', body, allow);
+    expect(r.items.map((it) => Object.values(it)[0]!.status)).toEqual(cases.map(([, status]) => status));
+    expect(await engine.count('odd')).toBe(cases.filter(([, s]) => s === 201).length);
+  });
+
   it('deletes by query with term, terms, range, ids and bool', async () => {
     const docs = [];
     for (let i = 0; i < 20; i++) {

@@ -107,7 +107,7 @@ class DocWalk {
   object(obj: Record<string, unknown>, prefix: string, depth: number): void {
     if (depth > MAX_DEPTH) throw new MappingError(`the document is nested deeper than [${MAX_DEPTH}] objects`);
     for (const key in obj) {
-      if (!validKey(key)) throw new MappingError(`field name [${key}] cannot be empty or contain an empty path segment`);
+      if (!validKey(key)) throw new MappingError(`field name [${key}] cannot be empty, contain an empty path segment or an unpaired surrogate`);
       if (depth === 0 && key.charCodeAt(0) === 95 /* _ */ && METADATA_FIELDS.has(key)) {
         throw new MappingError(
           `Field [${key}] is a metadata field and cannot be added inside a document. Use the index API request parameters.`,
@@ -178,7 +178,7 @@ function validKey(key: string): boolean {
   if (key.length === 0) return false;
   const first = key.charCodeAt(0);
   if (first === 46 || key.charCodeAt(key.length - 1) === 46 || key.includes('..')) return false;
-  return first > 32 || key.trim() !== '';
+  return (first > 32 || key.trim() !== '') && key.isWellFormed();
 }
 
 function inferType(v: unknown): FieldType {
@@ -186,7 +186,7 @@ function inferType(v: unknown): FieldType {
     case 'boolean':
       return 'boolean';
     case 'number':
-      return Number.isInteger(v) ? 'long' : 'double';
+      return Number.isInteger(v) && Math.abs(v as number) < LONG_LIMIT ? 'long' : 'double';
     case 'string':
       return parseDateString(v) !== undefined ? 'date' : 'text';
     default:
@@ -194,7 +194,14 @@ function inferType(v: unknown): FieldType {
   }
 }
 
+/** 2^63: a `long` (BIGINT) holds magnitudes below it (as doubles: up to 2^63 − 1024). */
+const LONG_LIMIT = 2 ** 63;
+
 function coerce(field: MappedField, v: unknown): LeafValue {
+  if (typeof v === 'string' && !v.isWellFormed()) {
+    // A lone UTF-16 surrogate (`"\ud800"` in the JSON) is not text any store can keep.
+    throw new MappingError(`failed to parse field [${field.path}]: the string holds an unpaired Unicode surrogate`);
+  }
   switch (field.type) {
     case 'text':
     case 'keyword':
@@ -204,6 +211,9 @@ function coerce(field: MappedField, v: unknown): LeafValue {
     case 'long':
     case 'double': {
       const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+      if (field.type === 'long' && Math.abs(n) >= LONG_LIMIT) {
+        throw new MappingError(`failed to parse field [${field.path}] of type [long]: numeric value (${String(v)}) out of range of long`);
+      }
       if (Number.isFinite(n)) return field.type === 'long' ? Math.trunc(n) : n;
       break;
     }
