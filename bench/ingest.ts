@@ -78,14 +78,24 @@ async function httpIngest(bodies: string[]) {
   return { seconds, bytes, count, latencies, diskBytes };
 }
 
-/** The raw engine: the same documents, flattened to typed columns, through DuckDB's appender. */
-async function rawAppender(count: number) {
-  const dir = join(ROOT, 'raw');
+/** A fresh DuckDB file with the flattened logs table, configured as the server configures its own. */
+async function rawLogsTable(name: string) {
+  const dir = join(ROOT, name);
   mkdirSync(dir, { recursive: true });
   const db = await DuckDBInstance.create(join(dir, 'raw.duckdb'), { checkpoint_threshold: '256MB' });
   const c = await db.connect();
   await c.run(`CREATE TABLE logs (_id VARCHAR, _source VARCHAR, ts TIMESTAMP, host VARCHAR, status BIGINT, bytes BIGINT,
     message VARCHAR, method VARCHAR, path VARCHAR, ip VARCHAR, country VARCHAR)`);
+  const close = () => {
+    c.closeSync();
+    db.closeSync();
+  };
+  return { dir, c, close };
+}
+
+/** The raw engine: the same documents, flattened to typed columns, through DuckDB's appender. */
+async function rawAppender(count: number) {
+  const { c, close } = await rawLogsTable('raw');
   const started = performance.now();
   let appender = await c.createAppender('logs');
   let i = 0;
@@ -109,8 +119,7 @@ async function rawAppender(count: number) {
   }
   appender.closeSync();
   const seconds = (performance.now() - started) / 1000;
-  c.closeSync();
-  db.closeSync();
+  close();
   return { seconds };
 }
 
@@ -120,12 +129,7 @@ async function rawAppender(count: number) {
  * table writes, without HTTP, auth, mapping or the text index.
  */
 async function rawReadJson(count: number) {
-  const dir = join(ROOT, 'raw-json');
-  mkdirSync(dir, { recursive: true });
-  const db = await DuckDBInstance.create(join(dir, 'raw.duckdb'), { checkpoint_threshold: '256MB' });
-  const c = await db.connect();
-  await c.run(`CREATE TABLE logs (_id VARCHAR, _source VARCHAR, ts TIMESTAMP, host VARCHAR, status BIGINT, bytes BIGINT,
-    message VARCHAR, method VARCHAR, path VARCHAR, ip VARCHAR, country VARCHAR)`);
+  const { dir, c, close } = await rawLogsTable('raw-json');
   const file = join(dir, 'batch.ndjson');
   const columns = `{_id: 'VARCHAR', _source: 'VARCHAR', ts: 'TIMESTAMP', host: 'VARCHAR', status: 'BIGINT', bytes: 'BIGINT',
     message: 'VARCHAR', method: 'VARCHAR', path: 'VARCHAR', ip: 'VARCHAR', country: 'VARCHAR'}`;
@@ -146,8 +150,7 @@ async function rawReadJson(count: number) {
   }
   if (lines.length) await load();
   const seconds = (performance.now() - started) / 1000;
-  c.closeSync();
-  db.closeSync();
+  close();
   return { seconds };
 }
 

@@ -3,12 +3,10 @@
  * the real server must accept it for writes with bodies as well as reads.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../src/server.js';
+import type { RunningServer } from '../src/server.js';
+import { type TestServer, startTestServer } from './test-server.js';
 
 const run = promisify(execFile);
 const AK = 'IAK_CURLTEST00000001';
@@ -19,7 +17,7 @@ const hasCurl = await run('curl', ['--version']).then(
 );
 
 describe.skipIf(!hasCurl)('curl --aws-sigv4 against the real server', () => {
-  let dir: string;
+  let running: TestServer;
   let server: RunningServer;
   const curl = async (...args: string[]) => {
     const { stdout } = await run('curl', ['-s', '-w', '\n%{http_code}', '--aws-sigv4', 'aws:amz:us-east-1:es', '--user', `${AK}:${SK}`, ...args]);
@@ -28,13 +26,10 @@ describe.skipIf(!hasCurl)('curl --aws-sigv4 against the real server', () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'infino-curl-'));
-    server = await startServer({ port: 0, dataDir: dir, accessKey: AK, secretKey: SK, logLevel: 'silent', print: () => {} });
+    running = await startTestServer('curl', { accessKey: AK, secretKey: SK });
+    server = running.server;
   });
-  afterAll(async () => {
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => running?.stop());
 
   it('creates, bulk-ingests, reads, counts and deletes by query', async () => {
     expect((await curl('-X', 'PUT', `${server.url}/curl-logs`)).status).toBe(201);

@@ -2,12 +2,10 @@
  * End to end: the real server in-process on a random port with a temp data dir, driven by the real
  * SDK over real HTTP with real SigV4 signatures.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { InfinoClient, InfinoError } from '@infino/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../src/server.js';
+import type { RunningServer } from '../src/server.js';
+import { type TestServer, startTestServer } from './test-server.js';
 
 const AK = 'IAK_E2ETESTKEY000001';
 const SK = 'e2eTestSecretKey0000000000000000000000AB';
@@ -23,19 +21,16 @@ async function rejection(p: Promise<unknown>): Promise<InfinoError> {
 }
 
 describe('SDK ↔ server end to end', () => {
-  let dir: string;
+  let running: TestServer;
   let server: RunningServer;
   let sdk: InfinoClient;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'infino-e2e-'));
-    server = await startServer({ port: 0, dataDir: dir, accessKey: AK, secretKey: SK, logLevel: 'silent', print: () => {} });
+    running = await startTestServer('e2e', { accessKey: AK, secretKey: SK });
+    server = running.server;
     sdk = new InfinoClient({ accessKey: AK, secretKey: SK, endpoint: server.url, retry: { maxRetries: 1 } });
   });
-  afterAll(async () => {
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => running?.stop());
 
   it('pings', async () => {
     expect(await sdk.ping()).toMatchObject({ status: 'healthy', version: '2025-06-30', server_version: '0.1.0' });

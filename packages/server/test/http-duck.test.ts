@@ -2,26 +2,18 @@
  * Wiring smoke test with the real DuckDB engine and query parser (startServer's defaults). The
  * engine's own behaviour is tested by the engine suites; this only proves the layers connect.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server.js';
 import { signedRequest } from './http-helpers.js';
+import { type TestServer, startTestServer } from './test-server.js';
 
-let dir: string;
-let server: RunningServer;
+let running: TestServer;
 const creds = { accessKey: 'IAK_DUCKDUCKDUCKDUCK', secretKey: 'q'.repeat(40) };
-const req = (method: string, url: string, opts?: Parameters<typeof signedRequest>[4]) => signedRequest(server.port, creds, method, url, opts);
+const req = (method: string, url: string, opts?: Parameters<typeof signedRequest>[4]) => signedRequest(running.server.port, creds, method, url, opts);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'infino-duck-'));
-  server = await startServer({ port: 0, dataDir: dir, ...creds, logLevel: 'silent', print: () => {} });
+  running = await startTestServer('duck', creds);
 });
-afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.stop());
 
 it('create, bulk, get (byte-for-byte), count, schema, metadata, delete by query', async () => {
   expect((await req('PUT', '/orders.rel')).status).toBe(201);

@@ -2,40 +2,31 @@
  * Body-limit behaviour against the default 100 MB limit: a 200 MB upload must be answered with 413
  * without the server buffering it all (and without the test having to send all of it).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_BODY_LIMIT } from '../src/config.js';
-import { startServer, type RunningServer } from '../src/server.js';
+import type { RunningServer } from '../src/server.js';
 import { FakeEngine, fakeParseQuery } from './http-fake-engine.js';
 import { sign } from './http-helpers.js';
+import { type TestServer, startTestServer } from './test-server.js';
 
 const AK = 'IAK_LIMITSLIMITS1234';
 const SK = 'L'.repeat(40);
-let dir: string;
+let running: TestServer;
 let server: RunningServer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'infino-limit-'));
-  server = await startServer({
-    port: 0,
-    dataDir: dir,
+  running = await startTestServer('limit', {
     accessKey: AK,
     secretKey: SK,
-    logLevel: 'silent',
     openEngine: async (db) => new FakeEngine(db),
     parseQuery: fakeParseQuery,
-    print: () => {},
   });
+  server = running.server;
   expect(server.config.bodyLimit).toBe(DEFAULT_BODY_LIMIT);
 });
 
-afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.stop());
 
 /**
  * Stream up to `total` bytes in 1 MB chunks, stopping as soon as a response arrives. Resolves with

@@ -1,44 +1,32 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server.js';
 import { FakeEngine, fakeParseQuery } from './http-fake-engine.js';
 import { rawRequest, sign, signedRequest } from './http-helpers.js';
+import { type TestServer, startTestServer } from './test-server.js';
 
 const AK = 'IAK_TESTTESTTEST1234';
 const SK = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123';
 const creds = { accessKey: AK, secretKey: SK };
 
-let dir: string;
-let server: RunningServer;
+let running: TestServer;
 let engine: FakeEngine;
 let port: number;
 
 const req = (method: string, url: string, opts?: Parameters<typeof signedRequest>[4]) => signedRequest(port, creds, method, url, opts);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'infino-http-'));
-  server = await startServer({
-    port: 0,
-    dataDir: dir,
+  running = await startTestServer('http', {
     accessKey: AK,
     secretKey: SK,
     masterKey: undefined,
-    logLevel: 'silent',
     openEngine: async (db) => (engine = new FakeEngine(db)),
     parseQuery: fakeParseQuery,
-    print: () => {},
   });
-  port = server.port;
+  port = running.server.port;
 });
 
-afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.stop());
 
 describe('authentication', () => {
   it('ping with a signed request', async () => {
@@ -46,7 +34,7 @@ describe('authentication', () => {
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(r.json()).toMatchObject({ status: 'healthy', version: '2025-06-30' });
-    expect(server.credentials).toEqual(creds);
+    expect(running.server.credentials).toEqual(creds);
   });
 
   it('unsigned → 401 with how-to-sign reason; bad signature → 401 Invalid signature', async () => {
@@ -89,7 +77,7 @@ describe('authentication', () => {
     const run = promisify(execFile);
     let out: string;
     try {
-      ({ stdout: out } = await run('curl', ['-s', '--aws-sigv4', 'aws:amz:us-east-1:es', '--user', `${AK}:${SK}`, `${server.url}/?a=1`]));
+      ({ stdout: out } = await run('curl', ['-s', '--aws-sigv4', 'aws:amz:us-east-1:es', '--user', `${AK}:${SK}`, `${running.server.url}/?a=1`]));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw e;
@@ -251,16 +239,12 @@ describe('routing', () => {
   });
 
   it('body over the limit → 413 in the error shape', async () => {
-    const small = await startServer({
-      port: 0,
-      dataDir: mkdtempSync(join(tmpdir(), 'infino-413-')),
+    const { server: small, stop } = await startTestServer('413', {
       accessKey: AK,
       secretKey: SK,
       bodyLimit: 1024,
-      logLevel: 'silent',
       openEngine: async (db) => new FakeEngine(db),
       parseQuery: fakeParseQuery,
-      print: () => {},
     });
     try {
       const r = await signedRequest(small.port, creds, 'POST', '/x/json', { body: 'x'.repeat(2048) });
@@ -269,8 +253,7 @@ describe('routing', () => {
       const ok = await signedRequest(small.port, creds, 'POST', '/x/json', { body: '{"index":{}}\n{}\n' });
       expect(ok.status).toBe(200);
     } finally {
-      await small.close();
-      rmSync(small.config.dataDir, { recursive: true, force: true });
+      await stop();
     }
   });
 });

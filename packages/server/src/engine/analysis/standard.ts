@@ -274,25 +274,14 @@ function clsAt(s: string, i: number): number {
   return (c < 128 ? ASCII[c] : infoOf(c < 0xd800 ? c : (s.codePointAt(i) as number))) & CLASS_MASK;
 }
 
-/** WB4: skip Extend | Format | ZWJ characters starting at p, staying within limit. */
-function skipExt(s: string, p: number, limit: number): number {
+/**
+ * WB4: skip Extend | Format | ZWJ characters starting at p, staying within limit. With
+ * `sansPresentationSelectors` it also stops at U+FE0E / U+FE0F (Lucene's ExtFmtZwjSansPresSel).
+ */
+function skipExt(s: string, p: number, limit: number, sansPresentationSelectors = false): number {
   while (p < limit) {
     const code = s.charCodeAt(p);
-    if (code < 128) return p;
-    const cp = cpAt(s, p);
-    const len = cp > 0xffff ? 2 : 1;
-    const c = infoOf(cp) & CLASS_MASK;
-    if ((c !== EXTEND && c !== ZWJ) || p + len > limit) return p;
-    p += len;
-  }
-  return p;
-}
-
-/** Like skipExt but stops at U+FE0E / U+FE0F (Lucene's ExtFmtZwjSansPresSel). */
-function skipExtSans(s: string, p: number, limit: number): number {
-  while (p < limit) {
-    const code = s.charCodeAt(p);
-    if (code < 128 || code === 0xfe0e || code === 0xfe0f) return p;
+    if (code < 128 || (sansPresentationSelectors && (code === 0xfe0e || code === 0xfe0f))) return p;
     const cp = cpAt(s, p);
     const len = cp > 0xffff ? 2 : 1;
     const c = infoOf(cp) & CLASS_MASK;
@@ -378,14 +367,14 @@ function scanEmoji(s: string, i: number, limit: number): number {
     while (q < limit) {
       const code = s.charCodeAt(q);
       if (code === 0x20e3) {
-        best = skipExtSans(s, q + 1, limit);
+        best = skipExt(s, q + 1, limit, true);
         break;
       }
       if (code === 0xfe0f) {
-        if (q + 1 < limit && s.charCodeAt(q + 1) === 0x20e3) best = skipExtSans(s, q + 2, limit);
+        if (q + 1 < limit && s.charCodeAt(q + 1) === 0x20e3) best = skipExt(s, q + 2, limit, true);
         break;
       }
-      const q2 = skipExtSans(s, q, limit);
+      const q2 = skipExt(s, q, limit, true);
       if (q2 === q) break;
       q += cpAt(s, q) > 0xffff ? 2 : 1; // one character at a time, to see a 20E3 inside the run
     }
@@ -411,14 +400,14 @@ function scanEmoji(s: string, i: number, limit: number): number {
     if (p + len > limit) break;
     const info = cp < 128 ? ASCII[cp] : infoOf(cp);
     if ((info & (EMOJI_CHAR | MODIFIER)) === 0) break;
-    let q = skipExtSans(s, p + len, limit);
+    let q = skipExt(s, p + len, limit, true);
     let presSelOk = true;
     if ((info & EMOJI_CHAR) === 0) {
       presSelOk = false; // lone Emoji_Modifier
     } else if ((info & MOD_BASE) !== 0 && q < limit) {
       const cpm = cpAt(s, q);
       if (cpm >= 0x1f3fb && cpm <= 0x1f3ff && q + 2 <= limit) {
-        q = skipExtSans(s, q + 2, limit);
+        q = skipExt(s, q + 2, limit, true);
         presSelOk = false;
       }
     }
