@@ -80,6 +80,16 @@ describe('DuckDB engine', () => {
     expect(await engine.get('products', 'up')).toBeNull();
   });
 
+  it('finds auto-id documents by their id, also after they are re-indexed under it', async () => {
+    const r = await engine.bulk('auto', ndjson({ index: {} }, { v: 1 }, { index: {} }, { v: 2 }), allow);
+    const [a, b] = r.items.map((it) => Object.values(it)[0]!._id!);
+    expect(JSON.parse((await engine.get('auto', b))!.sourceText)).toEqual({ v: 2 });
+    await engine.bulk('auto', ndjson({ index: { _id: a } }, { v: 3 }), allow);
+    const again = await engine.get('auto', a);
+    expect(again).toMatchObject({ _id: a, _version: 2 });
+    expect(JSON.parse(again!.sourceText)).toEqual({ v: 3 });
+  });
+
   it('keeps _source byte-for-byte', async () => {
     const raw = '{ "b":1,   "a" : "x\\u00e9" ,"n":1.50 }';
     await engine.bulk('raw', `{"index":{"_id":"r"}}\n${raw}\n`, allow);

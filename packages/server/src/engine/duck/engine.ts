@@ -9,6 +9,7 @@ import { ApiError, indexNotFound } from '../../errors.js';
 import type { QueryNode } from '../../query/ast.js';
 import type { Database } from '../../storage/database.js';
 import { type BulkOp, parseBulk } from '../bulk.js';
+import { seqOfId } from '../ids.js';
 import { validateDatasetName } from '../names.js';
 import type { BulkItemResult, BulkResponse, DatasetInfo, DatasetStats, Engine, FieldMapping, StoredDoc } from '../types.js';
 import { createCatalogTables, type DatasetState, dropDatasetTables, insertDataset, loadCatalog } from './catalog.js';
@@ -169,10 +170,18 @@ class DuckEngine implements Engine {
   }
 
   async get(name: string, id: string): Promise<StoredDoc | null> {
-    const ds = this.require(name);
-    const rows = await this.readers.use(async (c) =>
-      (await c.runAndReadAll(`SELECT _id, _version, _seq, _source FROM ${tables(ds.id).docs} WHERE _id = $1 LIMIT 1`, [id])).getRows(),
-    );
+    const docs = tables(this.require(name).id).docs;
+    const select = `SELECT _id, _version, _seq, _source FROM ${docs}`;
+    const rows = await this.readers.use(async (c) => {
+      // An auto id names its seq: a zone-map-pruned lookup. If the document was re-indexed since
+      // (new seq) or the id merely looks like ours, fall back to the _id scan.
+      const seq = seqOfId(id);
+      if (seq !== undefined) {
+        const bySeq = (await c.runAndReadAll(`${select} WHERE _seq = $1 AND _id = $2`, [seq, id])).getRows();
+        if (bySeq.length > 0) return bySeq;
+      }
+      return (await c.runAndReadAll(`${select} WHERE _id = $1 LIMIT 1`, [id])).getRows();
+    });
     if (rows.length === 0) return null;
     const [docId, version, seq, source] = rows[0];
     return { _id: String(docId), _version: Number(version), _seq_no: Number(seq), sourceText: String(source) };

@@ -53,7 +53,8 @@ export async function writeDatasetOps(ctx: WriteContext, ds: DatasetState, ops: 
       results.push(failure(ds.name, op.id ?? null, op.error));
       continue;
     }
-    const id = op.id ?? generateId();
+    // An auto id carries the seq this item is about to take (see ids.ts).
+    const id = op.id ?? generateId(ds.nextSeq);
     const known = stored.get(id);
     const cur = current.get(id) ?? (known ? { exists: true, ...known } : { exists: false, version: 0, seq: -1 });
     try {
