@@ -4,6 +4,7 @@
  * writer's transaction, so a rolled-back batch is undone by reloading from these tables.
  */
 import { randomUUID } from 'node:crypto';
+import { idSalt } from '../ids.js';
 import { Mapping, type MappedField } from '../mapping.js';
 import type { FieldType } from '../types.js';
 import type { Runner } from './pipe.js';
@@ -18,6 +19,8 @@ export interface DatasetState {
   nextSeq: number;
   /** Postings runs still at level 0 (one per write batch); merge.ts folds them together. */
   freshRuns: number;
+  /** Tail of this dataset's auto-generated ids (ids.ts). */
+  idSalt: string;
 }
 
 export async function createCatalogTables(c: Runner): Promise<void> {
@@ -44,6 +47,7 @@ export async function loadCatalog(c: Runner): Promise<Map<string, DatasetState>>
     const fresh = await c.runAndReadAll(`SELECT count(DISTINCT run) FROM ${tables(Number(id)).postings} WHERE level = 0`);
     out.set(String(name), {
       freshRuns: Number(fresh.getRows()[0][0]),
+      idSalt: idSalt(String(uuid)),
       id: Number(id),
       name: String(name),
       uuid: String(uuid),
@@ -56,7 +60,8 @@ export async function loadCatalog(c: Runner): Promise<Map<string, DatasetState>>
 }
 
 export async function insertDataset(c: Runner, id: number, name: string): Promise<DatasetState> {
-  const state: DatasetState = { id, name, uuid: randomUUID(), createdAt: new Date(), mapping: new Mapping(), nextSeq: 0, freshRuns: 0 };
+  const uuid = randomUUID();
+  const state: DatasetState = { id, name, uuid, createdAt: new Date(), mapping: new Mapping(), nextSeq: 0, freshRuns: 0, idSalt: idSalt(uuid) };
   const t = tables(id);
   await c.run(`CREATE TABLE ${t.docs} (_id VARCHAR NOT NULL, _seq BIGINT NOT NULL, _version BIGINT NOT NULL, _source VARCHAR NOT NULL)`);
   await c.run(

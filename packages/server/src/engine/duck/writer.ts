@@ -54,7 +54,7 @@ export async function writeDatasetOps(ctx: WriteContext, ds: DatasetState, ops: 
       continue;
     }
     // An auto id carries the seq this item is about to take (see ids.ts).
-    const id = op.id ?? generateId(ds.nextSeq);
+    const id = op.id ?? generateId(ds.nextSeq, ds.idSalt);
     const known = stored.get(id);
     const cur = current.get(id) ?? (known ? { exists: true, ...known } : { exists: false, version: 0, seq: -1 });
     try {
