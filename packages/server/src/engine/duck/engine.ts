@@ -177,7 +177,9 @@ class DuckEngine implements Engine {
       // (new seq) or the id merely looks like ours, fall back to the _id scan.
       const seq = seqOfId(id);
       if (seq !== undefined) {
-        const bySeq = (await c.runAndReadAll(`${select} WHERE _seq = $1 AND _id = $2`, [seq, id])).getRows();
+        // The seq is inlined (a safe integer we decoded): a literal prunes better than a bound
+        // parameter (p50 at 1M docs, interleaved: 2.35 ms; bound 2.88 ms; the _id scan 3.08 ms).
+        const bySeq = (await c.runAndReadAll(`${select} WHERE _seq = ${seq} AND _id = $1`, [id])).getRows();
         if (bySeq.length > 0) return bySeq;
       }
       return (await c.runAndReadAll(`${select} WHERE _id = $1 LIMIT 1`, [id])).getRows();
