@@ -18,6 +18,5 @@ export class ApiError extends Error {
 }
 
 export const badRequest = (reason: string, type = 'illegal_argument_exception') => new ApiError(400, type, reason);
-export const notFound = (reason: string, type = 'NotFound') => new ApiError(404, type, reason);
 export const indexNotFound = (dataset: string) =>
   new ApiError(404, 'index_not_found_exception', `no such index [${dataset}]`);
