@@ -90,6 +90,25 @@ describe('DuckDB engine', () => {
     expect(JSON.parse(again!.sourceText)).toEqual({ v: 3 });
   });
 
+  it('serialises concurrent writers: group commit keeps versions and mappings consistent', async () => {
+    const writers = Array.from({ length: 8 }, (_, w) =>
+      engine.bulk(
+        'concurrent',
+        ndjson(...Array.from({ length: 50 }, (_, i) => [{ index: { _id: `doc-${i}` } }, { writer: w, [`field_${w}`]: i, n: i }]).flat()),
+        allow,
+      ),
+    );
+    const results = await Promise.all(writers);
+    expect(results.every((r) => !r.errors)).toBe(true);
+    expect(await engine.count('concurrent')).toBe(50);
+    for (const i of [0, 25, 49]) expect((await engine.get('concurrent', `doc-${i}`))?._version).toBe(8);
+    const versions = results.flatMap((r) => r.items.map((it) => Object.values(it)[0]!._version)).sort((a, b) => a! - b!);
+    expect(new Set(versions).size).toBe(8); // each id went through versions 1..8, one per writer
+    expect(engine.mappings('concurrent').map((f) => f.path).sort()).toEqual(
+      ['n', 'writer', ...Array.from({ length: 8 }, (_, w) => `field_${w}`)].sort(),
+    );
+  });
+
   it('keeps _source byte-for-byte', async () => {
     const raw = '{ "b":1,   "a" : "x\\u00e9" ,"n":1.50 }';
     await engine.bulk('raw', `{"index":{"_id":"r"}}\n${raw}\n`, allow);

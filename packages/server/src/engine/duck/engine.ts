@@ -111,7 +111,7 @@ class DuckEngine implements Engine {
   async stats(name: string): Promise<DatasetStats> {
     const ds = this.require(name);
     const t = tables(ds.id);
-    const [row] = await this.readers.use(async (c) =>
+    const [row] = await this.read(name, async (c) =>
       (
         await c.runAndReadAll(
           `SELECT (SELECT count(*) FROM ${t.docs}), (SELECT count(*) FROM ${t.deleted}),
@@ -172,7 +172,7 @@ class DuckEngine implements Engine {
   async get(name: string, id: string): Promise<StoredDoc | null> {
     const docs = tables(this.require(name).id).docs;
     const select = `SELECT _id, _version, _seq, _source FROM ${docs}`;
-    const rows = await this.readers.use(async (c) => {
+    const rows = await this.read(name, async (c) => {
       // An auto id names its seq: a zone-map-pruned lookup. If the document was re-indexed since
       // (new seq) or the id merely looks like ours, fall back to the _id scan.
       const seq = seqOfId(id);
@@ -192,7 +192,7 @@ class DuckEngine implements Engine {
   async count(name: string, query?: QueryNode): Promise<number> {
     const ds = this.require(name);
     const where = query ? compileWhere(query, ds) : 'true';
-    const rows = await this.readers.use(async (c) =>
+    const rows = await this.read(name, async (c) =>
       (await c.runAndReadAll(`SELECT count(*) FROM ${tables(ds.id).docs} WHERE ${where}`)).getRows(),
     );
     return Number(rows[0][0]);
@@ -234,6 +234,19 @@ class DuckEngine implements Engine {
     const ds = await insertDataset(this.pipe, id, name);
     this.datasets.set(name, ds);
     return ds;
+  }
+
+  /**
+   * Runs a read on a reader connection. A dataset dropped between the name check and the query
+   * surfaces as DuckDB's missing-table error; report it as the 404 it is, not as a 500.
+   */
+  private async read<T>(name: string, fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    try {
+      return await this.readers.use(fn);
+    } catch (e) {
+      if (!this.datasets.has(name)) throw indexNotFound(name);
+      throw e;
+    }
   }
 
   private require(name: string): DatasetState {

@@ -28,12 +28,14 @@ export class StatementPipe implements Runner {
 
   /** Queues a statement whose outcome only matters at drain(); `after` runs once it settles. */
   fire(sql: string, after?: () => void): void {
-    this.run(sql)
-      .catch(() => {}) // recorded by chain(); drain() rethrows it
+    this.chain(() => this.conn.run(sql))
+      .catch((e: unknown) => {
+        this.failure ??= e; // nobody awaits a fired statement: drain() reports its failure
+      })
       .finally(after);
   }
 
-  /** Waits for every queued statement; throws the first failure since the last drain. */
+  /** Waits for every queued statement; throws the first failure of a fired statement since the last drain. */
   async drain(): Promise<void> {
     await this.tail;
     const failure = this.failure;
@@ -41,11 +43,10 @@ export class StatementPipe implements Runner {
     if (failure !== undefined) throw failure;
   }
 
+  /** Runs `step` after everything queued before it. Awaited statements report their own errors. */
   private chain<T>(step: () => Promise<T>): Promise<T> {
     const result = this.tail.then(step);
-    this.tail = result.catch((e: unknown) => {
-      this.failure ??= e;
-    });
+    this.tail = result.catch(() => undefined);
     return result;
   }
 }

@@ -2,7 +2,10 @@
  * Serialises every write on the single writer connection and commits them in groups: jobs that
  * arrive while a commit is in flight share the next transaction, so one WAL sync covers many
  * concurrent bulk requests (group commit). A failing group is rolled back and its jobs re-run one
- * per transaction, so only the job that actually fails is rejected.
+ * per transaction, so only the job that actually fails is rejected. (One expected case: DuckDB
+ * refuses to commit an ALTER TABLE that follows a DELETE from the same table in one transaction,
+ * so concurrent requests that replace documents and add new fields to one dataset end up
+ * committed one by one.)
  */
 import type { StatementPipe } from './pipe.js';
 
@@ -78,6 +81,7 @@ export class WriteQueue {
       await this.pipe.run('COMMIT');
     } catch (e) {
       await this.pipe.drain().catch(() => {});
+      // A failed COMMIT has already rolled back in DuckDB; then this ROLLBACK finds nothing to do.
       await this.pipe.run('ROLLBACK').catch(() => {});
       await this.onRollback();
       if (group.length === 1) group[0].reject(e);
