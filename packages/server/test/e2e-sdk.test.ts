@@ -116,6 +116,17 @@ describe('SDK ↔ server end to end', () => {
     expect(count.count).toBe(50);
   });
 
+  it('takes concurrent bulk requests (group commit) without losing a document', async () => {
+    const batches = Array.from({ length: 10 }, (_, b) =>
+      sdk.uploadJsonToDataset('parallel', Array.from({ length: 200 }, (_, i) => ({ batch: b, i, msg: `batch ${b} doc ${i}` }))),
+    );
+    const results = await Promise.all(batches);
+    expect(results.every((r) => !r.errors && r.items.length === 200)).toBe(true);
+    const ids = new Set(results.flatMap((r) => r.items.map((it) => Object.values(it)[0]!._id)));
+    expect(ids.size).toBe(2000);
+    expect((await sdk.request<{ count: number }>('GET', 'parallel/_count')).count).toBe(2000);
+  });
+
   it('deletes records by query', async () => {
     const docs = Array.from({ length: 30 }, (_, i) => ({ i, kind: i % 3 === 0 ? 'fizz' : 'plain', at: `2024-05-${String(i + 1).padStart(2, '0')}` }));
     await sdk.uploadJsonToDataset('dbq', docs);

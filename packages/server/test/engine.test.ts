@@ -109,6 +109,24 @@ describe('DuckDB engine', () => {
     );
   });
 
+  it('keeps a mix of concurrent creates, drops, bulks and deletes consistent', async () => {
+    const doc = (i: number) => ndjson({ index: { _id: `m${i}` } }, { i, tag: i % 2 ? 'odd' : 'even' });
+    const ops = await Promise.allSettled([
+      engine.bulk('mix-a', doc(1), allow),
+      engine.bulk('mix-b', doc(2) + doc(3), allow),
+      engine.dropDataset('mix-a'),
+      engine.bulk('mix-a', doc(4), allow),
+      engine.createDataset('mix-c'),
+      engine.deleteByQuery('mix-b', parseQueryBody({ query: { term: { tag: 'odd' } } })),
+      engine.bulk('mix-c', doc(5), allow),
+    ]);
+    expect(ops.map((o) => o.status)).toEqual(Array(7).fill('fulfilled'));
+    expect(await engine.count('mix-a')).toBe(1); // dropped after doc 1, recreated by doc 4
+    expect(await engine.get('mix-a', 'm4')).not.toBeNull();
+    expect(await engine.count('mix-b')).toBe(1);
+    expect(await engine.count('mix-c')).toBe(1);
+  });
+
   it('keeps _source byte-for-byte', async () => {
     const raw = '{ "b":1,   "a" : "x\\u00e9" ,"n":1.50 }';
     await engine.bulk('raw', `{"index":{"_id":"r"}}\n${raw}\n`, allow);
