@@ -56,6 +56,8 @@ describe('durability', () => {
       }
     })();
     while (acknowledged.length < 5_000) await new Promise((r) => setTimeout(r, 20));
+    // Only one process may open a data dir: a second server says so and exits.
+    await expect(serve(dir)).rejects.toThrow(/in use by another process/);
     first.child.kill('SIGKILL');
     await writer;
     if (first.child.exitCode === null && first.child.signalCode === null) await new Promise((r) => first.child.once('exit', r));

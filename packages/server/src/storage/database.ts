@@ -21,6 +21,14 @@ export class Database {
       // 16 MB default a bulk commit paid for a checkpoint every few batches (≈8× slower commits);
       // the engine checkpoints on its own when writes go idle, so the WAL rarely gets this big.
       checkpoint_threshold: '256MB',
+    }).catch((e: unknown) => {
+      const message = (e as Error).message ?? String(e);
+      const holder = /Conflicting lock is held in (.*?)(?: \(PID (\d+)\))?\./.exec(message);
+      if (!message.includes('Could not set lock')) throw e;
+      throw new Error(
+        `the data directory ${dataDir} is in use by another process${holder?.[2] ? ` (PID ${holder[2]})` : ''}; ` +
+          'only one server may open it: stop that process or start with another --data',
+      );
     });
     return new Database(instance, dataDir);
   }
