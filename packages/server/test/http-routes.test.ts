@@ -51,6 +51,18 @@ describe('authentication', () => {
     expect(unknown.status).toBe(401);
   });
 
+  it('a signature older than 15 minutes (or from the future) → 401 expired', async () => {
+    const host = `127.0.0.1:${port}`;
+    for (const skew of [-16 * 60_000, 16 * 60_000]) {
+      const headers = sign({ method: 'GET', url: '/', host, contentType: 'application/json', now: Date.now() + skew, ...creds });
+      const r = await rawRequest(port, 'GET', '/', headers);
+      expect(r.status).toBe(401);
+      expect(r.json().error.reason).toMatch(/expired/);
+    }
+    const fresh = sign({ method: 'GET', url: '/', host, contentType: 'application/json', now: Date.now() - 14 * 60_000, ...creds });
+    expect((await rawRequest(port, 'GET', '/', fresh)).status).toBe(200);
+  });
+
   it('auth comes before routing (unknown paths also 401 when unsigned)', async () => {
     const r = await rawRequest(port, 'GET', '/no/such/path', { host: `127.0.0.1:${port}` });
     expect(r.status).toBe(401);
