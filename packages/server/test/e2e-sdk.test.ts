@@ -64,7 +64,18 @@ describe('SDK ↔ server end to end', () => {
     expect(schema.in_stock.infino_type).toBe('Boolean');
     for (const v of Object.values(schema)) expect(typeof v.infino_type).toBe('string');
 
+    const index = await sdk.request<Record<string, { mappings: { properties: Record<string, unknown> }; settings: unknown }>>('GET', 'products');
+    expect(index.products.mappings.properties).toMatchObject({
+      name: { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } },
+      price: { type: 'long' },
+      added: { type: 'date' },
+    });
+    const head = await fetch(`${server.url}/products`, { method: 'HEAD', headers: await signedHeaders('HEAD', '/products') });
+    expect(head.status).toBe(200);
+
     expect(await sdk.deleteDataset('products')).toMatchObject({ acknowledged: true });
+    const gone = await fetch(`${server.url}/products`, { method: 'HEAD', headers: await signedHeaders('HEAD', '/products') });
+    expect(gone.status).toBe(404);
     expect((await rejection(sdk.deleteDataset('products'))).status).toBe(404);
   });
 

@@ -213,7 +213,7 @@ describe('routing', () => {
     expect(r.json().error.type).toBe('method_not_allowed');
     const r2 = await req('POST', '/prod');
     expect(r2.status).toBe(405);
-    expect(String(r2.headers.allow).split(', ').sort()).toEqual(['DELETE', 'PATCH', 'PUT']);
+    expect(String(r2.headers.allow).split(', ').sort()).toEqual(['DELETE', 'GET', 'PATCH', 'PUT']);
   });
 
   it('reserved and invalid dataset names → 400 invalid_index_name_exception', async () => {

@@ -3,7 +3,7 @@ import type { FieldType } from '../../engine/types.js';
 import { jsonBody } from '../body.js';
 import type { AppRouter, Ctx } from '../context.js';
 import { validateDatasetName } from '../names.js';
-import { metadataOf } from './format.js';
+import { esMappingOf, metadataOf } from './format.js';
 
 const INFINO_TYPES: Record<FieldType, string> = {
   text: 'String',
@@ -31,6 +31,22 @@ export function registerDatasetRoutes(router: AppRouter): void {
   router.add('DELETE', '/:dataset', async (ctx) => {
     await ctx.deps.datasets.drop(ctx.principal, datasetOf(ctx));
     return { acknowledged: true };
+  });
+
+  // Elasticsearch's GET /{index}; HEAD /{index} (an existence check: 200 or 404) comes with it.
+  router.add('GET', '/:dataset', async (ctx) => {
+    const name = datasetOf(ctx);
+    const stats = await ctx.deps.datasets.stats(ctx.principal, name);
+    const settings = {
+      index: {
+        number_of_shards: '1',
+        number_of_replicas: '0',
+        uuid: stats.uuid,
+        provided_name: name,
+        creation_date: String(stats.createdAt.getTime()),
+      },
+    };
+    return { [name]: { aliases: {}, mappings: esMappingOf(ctx.deps.datasets.mappings(ctx.principal, name)), settings } };
   });
 
   router.add('GET', '/:dataset/metadata', async (ctx) => metadataOf(await ctx.deps.datasets.stats(ctx.principal, datasetOf(ctx))));

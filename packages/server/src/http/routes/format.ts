@@ -1,5 +1,5 @@
 /** Response formatting shared by dataset routes. */
-import type { DatasetStats } from '../../engine/types.js';
+import type { DatasetStats, FieldMapping } from '../../engine/types.js';
 
 /**
  * Human-readable size as Elasticsearch's cat APIs print it: binary units, one decimal truncated
@@ -45,4 +45,19 @@ export function metadataOf(s: DatasetStats): Record<string, string | number> {
     creation_date: s.createdAt.toISOString(),
     count: s.docsCount,
   };
+}
+
+type EsProperty = { type?: string; fields?: Record<string, unknown>; properties?: Record<string, EsProperty> };
+
+/** The mapping as Elasticsearch shows it: dotted paths nested back into `properties` objects. */
+export function esMappingOf(fields: FieldMapping[]): { properties: Record<string, EsProperty> } {
+  const root: Record<string, EsProperty> = {};
+  for (const f of fields) {
+    const parts = f.path.split('.');
+    let level = root;
+    for (const part of parts.slice(0, -1)) level = (level[part] ??= { properties: {} }).properties ??= {};
+    level[parts[parts.length - 1]] =
+      f.type === 'text' ? { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } } : { type: f.type };
+  }
+  return { properties: root };
 }
