@@ -135,20 +135,24 @@ class DuckEngine implements Engine {
     const groups = new Map<string, { ops: BulkOp[]; positions: number[] }>();
     const items: BulkResponse['items'] = new Array(ops.length);
     ops.forEach((op, i) => {
-      if (!op.error && op.dataset) {
-        try {
-          validateDatasetName(op.dataset);
-        } catch (e) {
-          op.error = { status: 400, type: (e as ApiError).type, reason: (e as ApiError).reason };
-        }
-      }
       const key = op.dataset ?? '';
       const g = groups.get(key) ?? { ops: [], positions: [] };
       g.ops.push(op);
       g.positions.push(i);
       groups.set(key, g);
     });
-    for (const name of groups.keys()) if (name) canWrite(name);
+    // Once per target, not once per item: a bulk request usually names one dataset.
+    for (const [name, g] of groups) {
+      if (!name) continue;
+      try {
+        validateDatasetName(name);
+      } catch (e) {
+        const error = { status: 400, type: (e as ApiError).type, reason: (e as ApiError).reason };
+        for (const op of g.ops) op.error ??= error;
+        continue;
+      }
+      canWrite(name);
+    }
 
     await this.write(async () => {
       for (const [name, g] of groups) {

@@ -42,7 +42,8 @@ let spoolCounter = 0;
 
 export async function writeDatasetOps(ctx: WriteContext, ds: DatasetState, ops: BulkOp[]): Promise<BulkItemResult[]> {
   const stored = ctx.knownEmpty ? new Map<string, Stored>() : await lookup(ctx.pipe, ds, ops);
-  const current = new Map<string, Current>();
+  // The latest state of every id this batch changed: later items on the same id see it, and
+  // persist() writes exactly these.
   const finals = new Map<string, Current>();
   const created: MappedField[] = [];
   const promoted = new Set<MappedField>();
@@ -56,7 +57,7 @@ export async function writeDatasetOps(ctx: WriteContext, ds: DatasetState, ops: 
     // An auto id carries the seq this item is about to take (see ids.ts).
     const id = op.id ?? generateId(ds.nextSeq, ds.idSalt);
     const known = stored.get(id);
-    const cur = current.get(id) ?? (known ? { exists: true, ...known } : { exists: false, version: 0, seq: -1 });
+    const cur = finals.get(id) ?? (known ? { exists: true, ...known } : { exists: false, version: 0, seq: -1 });
     try {
       const next = applyOp(op, cur, ds);
       if (next === 'noop') {
@@ -68,7 +69,6 @@ export async function writeDatasetOps(ctx: WriteContext, ds: DatasetState, ops: 
         for (const f of next.extracted.promoted) promoted.add(f);
       }
       const state: Current = { exists: next.exists, version: next.version, seq: next.seq, sourceText: next.sourceText, values: next.values };
-      current.set(id, state);
       finals.set(id, state);
       results.push(itemResult(ds.name, id, next.version, next.result, next.status, next.seq));
     } catch (e) {
@@ -234,8 +234,10 @@ async function persist(
   const fields = ds.mapping.list();
   const postings = new PostingsBuilder();
   const docLines: string[] = [];
+  let firstSeq = Infinity;
   for (const [id, doc] of finals) {
     if (!doc.exists) continue;
+    firstSeq = Math.min(firstSeq, doc.seq);
     // Built by hand rather than JSON.stringify(object): rows have per-dataset keys, which would
     // push V8 into slow dictionary-mode objects on the ingest hot path.
     let line = `{"_id":${JSON.stringify(id)},"_seq":${doc.seq},"_version":${doc.version},"_source":${JSON.stringify(doc.sourceText)}`;
@@ -254,19 +256,13 @@ async function persist(
     const lines = postings.sortedRows().map((row) => row.toJsonLine()).join('');
     const columns = { field: 'INTEGER', term: 'VARCHAR', seqs: 'BIGINT[]', tfs: 'INTEGER[]', lens: 'INTEGER[]', pos: 'INTEGER[]' };
     // Each batch is one level-0 run, named by its first seq; merge.ts folds runs together.
-    loadSpool(ctx, t.postings, columns, lines, { run: Math.min(...finalSeqs(finals)), level: 0 });
+    loadSpool(ctx, t.postings, columns, lines, { run: firstSeq, level: 0 });
     ds.freshRuns++;
   }
   c.fire(countersSql(ds));
 }
 
 const jsonScalar = (v: LeafValue) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
-
-function finalSeqs(finals: Map<string, Current>): number[] {
-  const seqs: number[] = [];
-  for (const doc of finals.values()) if (doc.exists) seqs.push(doc.seq);
-  return seqs;
-}
 
 /** Queues a load of NDJSON rows (plus optional constant columns) into `table` via a spool file. */
 function loadSpool(
