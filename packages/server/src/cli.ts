@@ -42,6 +42,7 @@ export function buildCli(): Command {
     .option('-d, --data <dir>', 'data directory (env INFINO_DATA, default ./data)')
     .option('--body-limit <size>', 'largest request body, e.g. 104857600 or 100mb (env INFINO_BODY_LIMIT)')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (env INFINO_LOG_LEVEL, default info)')
+    .option('--es-basic-auth', 'also accept HTTP Basic accessKey:secretKey, for Elasticsearch tools; use only behind TLS (env INFINO_ES_BASIC_AUTH=1)')
     .action(async (flags: ConfigFlags) => {
       await serve(flags);
     });

@@ -15,6 +15,8 @@ export interface ServerConfig {
   secretKey?: string;
   masterKey?: string;
   logLevel: LogLevel;
+  /** Accept HTTP Basic `accessKey:secretKey` besides SigV4 (Elasticsearch tooling); TLS only. */
+  esBasicAuth: boolean;
 }
 
 /** Flag values as commander hands them over (strings, all optional). */
@@ -24,6 +26,7 @@ export interface ConfigFlags {
   data?: string;
   bodyLimit?: string | number;
   logLevel?: string;
+  esBasicAuth?: boolean;
 }
 
 export const DEFAULT_BODY_LIMIT = 100 * 1024 * 1024;
@@ -47,6 +50,15 @@ function parsePort(text: string | number, what: string): number {
   return n;
 }
 
+/** An on/off environment variable: 1/true/yes/on or 0/false/no/off (case-insensitive). */
+export function parseSwitch(text: string | undefined, what: string): boolean | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const v = text.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new Error(`${what}: expected 1/true/yes/on or 0/false/no/off, got "${text}"`);
+}
+
 const nonEmpty = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
 
 export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -64,5 +76,6 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
     secretKey: nonEmpty(env.INFINO_SECRET_KEY),
     masterKey: nonEmpty(env.INFINO_MASTER_KEY),
     logLevel: level,
+    esBasicAuth: flags.esBasicAuth ?? parseSwitch(env.INFINO_ES_BASIC_AUTH, 'INFINO_ES_BASIC_AUTH') ?? false,
   };
 }

@@ -59,9 +59,17 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     const parseQuery = parseQueryOpt ?? (await import('./query/parse.js')).parseQueryBody;
 
     const app = buildApp(
-      { datasets: new DatasetService(engine, new Policy()), keys: keys.lookup, parseQuery, bodyLimit: config.bodyLimit, now },
+      {
+        datasets: new DatasetService(engine, new Policy()),
+        keys: keys.lookup,
+        parseQuery,
+        bodyLimit: config.bodyLimit,
+        basicAuth: config.esBasicAuth,
+        now,
+      },
       { logLevel: config.logLevel },
     );
+    if (config.esBasicAuth) warnings.push('HTTP Basic authentication is enabled: serve only over TLS, the secret key travels with every request');
     for (const w of warnings) app.log.warn(w);
     await app.listen({ port: config.port, host: config.host });
     const addr = app.server.address();

@@ -55,7 +55,7 @@ describe('parseBulk (NDJSON)', () => {
       'illegal_argument_exception', // unknown action "upsert"
       'ok',
       'illegal_argument_exception', // empty _id
-      'mapper_parsing_exception', // malformed source
+      'document_parsing_exception', // malformed source
       'illegal_argument_exception', // scripted update
       'action_request_validation_exception', // update without id
       'action_request_validation_exception', // delete without id
@@ -72,6 +72,6 @@ describe('parseBulk (NDJSON)', () => {
   it('refuses ids over 512 bytes and non-object sources', () => {
     const ops = parseBulk(lines({ index: { _id: 'x'.repeat(513) } }, { a: 1 }, { index: {} }, [1, 2]), 'ds');
     expect(ops[0].error?.reason).toMatch(/too long/);
-    expect(ops[1].error?.type).toBe('mapper_parsing_exception');
+    expect(ops[1].error?.type).toBe('document_parsing_exception');
   });
 });

@@ -32,13 +32,13 @@ describe.skipIf(!hasCurl)('curl --aws-sigv4 against the real server', () => {
   afterAll(() => running?.stop());
 
   it('creates, bulk-ingests, reads, counts and deletes by query', async () => {
-    expect((await curl('-X', 'PUT', `${server.url}/curl-logs`)).status).toBe(201);
+    expect((await curl('-X', 'PUT', `${server.url}/curl-logs`)).status).toBe(200);
     const ndjson = '{"index":{"_id":"1"}}\n{"level":"error","msg":"disk full"}\n{"index":{"_id":"2"}}\n{"level":"info","msg":"ok"}\n';
     const bulk = await curl('-X', 'POST', `${server.url}/curl-logs/json`, '-H', 'Content-Type: application/x-ndjson', '--data-binary', ndjson);
     expect(bulk).toMatchObject({ status: 200, body: { errors: false } });
     expect((await curl(`${server.url}/curl-logs/doc/1`)).body).toMatchObject({ found: true, _source: { level: 'error' } });
     const count = await curl('-X', 'POST', `${server.url}/curl-logs/_count`, '-H', 'Content-Type: application/json', '-d', '{"query":{"term":{"level":"info"}}}');
-    expect(count.body).toEqual({ count: 1 });
+    expect(count.body).toMatchObject({ count: 1 });
     const del = await curl('-X', 'PATCH', `${server.url}/curl-logs`, '-H', 'Content-Type: application/json', '-d', '{"query":{"ids":{"values":["1"]}}}');
     expect(del.body).toMatchObject({ deleted: 1 });
   });

@@ -155,7 +155,7 @@ describe('DuckDB engine', () => {
     const r = await engine.bulk('mixed', body, allow);
     const statuses = r.items.map((it) => Object.values(it)[0]!.status);
     expect(statuses).toEqual([201, 400, 400, 400, 400, 201, 400, 400, 201]);
-    expect(item(r, 1).error?.type).toBe('mapper_parsing_exception');
+    expect(item(r, 1).error?.type).toBe('document_parsing_exception');
     expect(await engine.count('mixed')).toBe(3);
     const e = JSON.parse((await engine.get('mixed', 'e'))!.sourceText);
     expect(e).toEqual({ n: '42', s: 7, extra: [1, 2] });

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => running?.stop());
 
 it('create, bulk, get (byte-for-byte), count, schema, metadata, delete by query', async () => {
-  expect((await req('PUT', '/orders.rel')).status).toBe(201);
+  expect((await req('PUT', '/orders.rel')).status).toBe(200);
   const src = '{"name": "laptop",  "price": 1200.50, "in_stock": true}';
   const bulk = await req('POST', '/orders.rel/json', { body: `{"index":{"_id":"1"}}\n${src}\n`, contentType: 'application/x-ndjson' });
   expect(bulk.status).toBe(200);
@@ -26,8 +26,8 @@ it('create, bulk, get (byte-for-byte), count, schema, metadata, delete by query'
   expect(doc.text.endsWith(`"_source":${src}}`)).toBe(true);
   expect(doc.json()).toMatchObject({ _index: 'orders.rel', _id: '1', found: true, _primary_term: 1 });
 
-  expect((await req('GET', '/orders.rel/_count')).json()).toEqual({ count: 1 });
-  expect((await req('GET', '/orders.rel/_count', { body: '{"query":{"term":{"in_stock":false}}}' })).json()).toEqual({ count: 0 });
+  expect((await req('GET', '/orders.rel/_count')).json()).toMatchObject({ count: 1 });
+  expect((await req('GET', '/orders.rel/_count', { body: '{"query":{"term":{"in_stock":false}}}' })).json()).toMatchObject({ count: 0 });
 
   const schema = (await req('GET', '/orders.rel/_schema')).json();
   expect(schema.price).toEqual({ source: 'orders.rel', infino_type: 'Float' });
@@ -38,6 +38,6 @@ it('create, bulk, get (byte-for-byte), count, schema, metadata, delete by query'
 
   const del = await req('PATCH', '/orders.rel', { body: '{"query": {"match_all": {}}}' });
   expect(del.json()).toMatchObject({ deleted: 1, total: 1 });
-  expect((await req('GET', '/orders.rel/_count')).json()).toEqual({ count: 0 });
+  expect((await req('GET', '/orders.rel/_count')).json()).toMatchObject({ count: 0 });
   expect((await req('DELETE', '/orders.rel')).json()).toEqual({ acknowledged: true });
 });

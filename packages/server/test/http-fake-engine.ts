@@ -5,6 +5,7 @@
 import { ApiError, indexNotFound } from '../src/errors.js';
 import type { BulkResponse, DatasetInfo, DatasetStats, Engine, FieldMapping, StoredDoc } from '../src/engine/types.js';
 import type { QueryNode } from '../src/query/ast.js';
+import type { SearchRequest, SearchResponse } from '../src/search/types.js';
 import type { Database } from '../src/storage/database.js';
 
 interface FakeDataset {
@@ -70,6 +71,16 @@ export class FakeEngine implements Engine {
   async count(name: string, query?: QueryNode): Promise<number> {
     this.calls.push({ op: 'count', name, query });
     return this.req(name).docs.size;
+  }
+  async search(names: string[], request: SearchRequest): Promise<SearchResponse> {
+    this.calls.push({ op: 'search', name: names.join(','), query: request.query });
+    const hits = names.flatMap((n) => [...this.req(n).docs.entries()].map(([id, d]) => ({ _index: n, _id: id, _score: 1, _source: JSON.parse(d.sourceText) as Record<string, unknown> })));
+    return {
+      took: 0,
+      timed_out: false,
+      _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+      hits: { total: { value: hits.length, relation: 'eq' }, max_score: 1, hits: hits.slice(request.from, request.from + request.size) },
+    };
   }
   async deleteByQuery(name: string, query: QueryNode): Promise<{ deleted: number }> {
     this.calls.push({ op: 'deleteByQuery', name, query });

@@ -1,28 +1,11 @@
 /** Query request/response shapes (spec §2.3). */
-import type { Document } from './datasets.js';
 
-/** QueryDSL as text (sent verbatim) or as an object (sent as JSON). */
-export type QueryDsl = string | Record<string, unknown>;
+import type { SearchRequest } from './querydsl.js';
 
-export interface SearchHit<T = Document> {
-  _index: string;
-  _id: string;
-  _score: number | null;
-  _source: T;
-  sort?: unknown[];
-}
+export type { SearchHit, SearchResponse } from './querydsl.js';
 
-export interface SearchResponse<T = Document> {
-  took: number;
-  timed_out: boolean;
-  _shards?: { total: number; successful: number; skipped: number; failed: number };
-  hits: {
-    total: { value: number; relation: 'eq' | 'gte' };
-    max_score: number | null;
-    hits: Array<SearchHit<T>>;
-  };
-  aggregations?: Record<string, unknown>;
-}
+/** QueryDSL as text (sent verbatim) or as a typed request body (sent as JSON). */
+export type QueryDsl = string | SearchRequest;
 
 /** CoreDB-native SQL result; other documented shapes are allowed through the index signature. */
 export interface SqlResponse {

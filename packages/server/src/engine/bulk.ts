@@ -32,7 +32,7 @@ export interface BulkOp {
 const ACTIONS = new Set<BulkAction>(['index', 'create', 'update', 'delete']);
 const MAX_ID_BYTES = 512;
 
-const itemError = (reason: string, type = 'mapper_parsing_exception', status = 400): ItemError => ({ status, type, reason });
+const itemError = (reason: string, type = 'document_parsing_exception', status = 400): ItemError => ({ status, type, reason });
 
 export function parseBulk(body: string, defaultDataset: string | undefined): BulkOp[] {
   const lines = body.split('\n');

@@ -6,6 +6,7 @@
  * for the first time are staged per document and published only if the whole document parses.
  */
 import { parseDateString, parseDateValue } from './dates.js';
+import type { FieldDefinition } from './explicit-mapping.js';
 import type { FieldMapping, FieldType } from './types.js';
 
 export interface MappedField extends FieldMapping {
@@ -77,6 +78,27 @@ export class Mapping {
     for (const f of walk.created) this.addField(f);
     for (const f of walk.promoted) f.multi = true;
     return { values: walk.values, created: walk.created, promoted: walk.promoted };
+  }
+
+  /**
+   * Adds explicitly mapped fields (before any document). Object paths only reserve the name.
+   * Returns the created leaf fields, whose columns the caller creates.
+   */
+  define(definitions: FieldDefinition[]): MappedField[] {
+    const created: MappedField[] = [];
+    for (const d of definitions) {
+      if (d.type === 'object') {
+        this.objects.add(d.path);
+        continue;
+      }
+      if (this.fields.has(d.path)) throw new MappingError(`field [${d.path}] is defined twice`);
+      const column = this.allocateColumn();
+      const f: MappedField = { path: d.path, type: d.type, multi: false, column, postingsId: Number(column.slice(1)), options: d.options };
+      this.addField(f);
+      created.push(f);
+    }
+    if (this.fields.size > MAX_FIELDS) throw new MappingError(`Limit of total fields [${MAX_FIELDS}] has been exceeded`);
+    return created;
   }
 
   allocateColumn(): string {
@@ -204,10 +226,12 @@ function coerce(field: MappedField, v: unknown): LeafValue {
   }
   switch (field.type) {
     case 'text':
-    case 'keyword':
-      if (typeof v === 'string') return v;
-      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-      break;
+    case 'keyword': {
+      const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+      if (s === undefined) break;
+      // A lowercasing normalizer: the column holds what ES indexes (its doc values), _source the original.
+      return field.options?.lowercase ? s.toLowerCase() : s;
+    }
     case 'long':
     case 'double': {
       const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;

@@ -4,6 +4,9 @@ import { badRequest } from '../errors.js';
 export const RESERVED_DATASET_NAMES = new Set([
   'metadata', 'sql', 'promql', 'fino', '_conversation', 'sources', 'source', 'import', '_connectors',
   'visualizations', 'dashboards', 'user', 'users', 'role', 'roles',
+  // First segments of the Elasticsearch-compatible API (http/es/).
+  '_search', '_count', '_msearch', '_bulk', '_mapping', '_mappings', '_field_caps', '_stats', '_refresh', '_flush',
+  '_settings', '_resolve', '_cluster', '_cat', '_all',
 ]);
 
 const DATASET_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;

@@ -5,6 +5,8 @@
  * posting: a term lookup reads one small row per batch, and ingest writes ~50× fewer rows.
  */
 import { analyzeTerms } from './analysis/standard.js';
+import { normLength } from './bm25.js';
+import type { FieldOptions } from './types.js';
 
 /** Elasticsearch's default position_increment_gap between the values of a multi-valued text field. */
 const POSITION_GAP = 100;
@@ -25,12 +27,24 @@ export class PostingsRow {
   }
 }
 
+/** Per text field, what BM25 needs of the whole collection: docs holding a token, and all tokens. */
+export interface FieldStatsDelta {
+  field: number;
+  docs: number;
+  tokens: number;
+}
+
 export class PostingsBuilder {
   private readonly byField = new Map<number, Map<string, PostingsRow>>();
+  private readonly stats = new Map<number, FieldStatsDelta>();
   private rows = 0;
 
-  /** Adds one document's text field (all of its values). Docs must arrive one at a time. */
-  add(field: number, seq: number, values: readonly string[]): void {
+  /**
+   * Adds one document's text field (all of its values). Docs must arrive one at a time.
+   * `norms: false` scores every doc as length 1; `docsOnly` (index_options docs) keeps tf 1 and
+   * counts each distinct term once toward the field's total, as Lucene does without frequencies.
+   */
+  add(field: number, seq: number, values: readonly string[], options?: FieldOptions): void {
     let terms: string[];
     let positions: number[] | undefined;
     if (values.length === 1) terms = analyzeTerms(values[0]);
@@ -50,6 +64,15 @@ export class PostingsBuilder {
     let rows = this.byField.get(field);
     if (!rows) this.byField.set(field, (rows = new Map()));
     const length = terms.length;
+    const docsOnly = options?.docsOnly === true;
+    if (length > 0) {
+      const st = this.stats.get(field) ?? { field, docs: 0, tokens: 0 };
+      st.docs++;
+      st.tokens += docsOnly ? new Set(terms).size : length;
+      this.stats.set(field, st);
+    }
+    // The postings keep the length Lucene's one-byte norm decodes to: it is all scoring uses.
+    const norm = options?.norms === false ? 1 : normLength(length);
     for (let i = 0; i < length; i++) {
       const term = terms[i];
       let row = rows.get(term);
@@ -59,14 +82,21 @@ export class PostingsBuilder {
       }
       // Only this document is being added, so its entries are always the last ones of the row.
       const last = row.seqs.length - 1;
-      if (last >= 0 && row.seqs[last] === seq) row.tfs[last]++;
-      else {
+      if (last >= 0 && row.seqs[last] === seq) {
+        if (docsOnly) continue; // no frequencies, no positions
+        row.tfs[last]++;
+      } else {
         row.seqs.push(seq);
         row.tfs.push(1);
-        row.lens.push(length);
+        row.lens.push(norm);
       }
       row.pos.push(positions ? positions[i] : i);
     }
+  }
+
+  /** This batch's additions to the field statistics (Lucene, too, only subtracts deleted docs on merge). */
+  fieldStats(): FieldStatsDelta[] {
+    return [...this.stats.values()];
   }
 
   get size(): number {

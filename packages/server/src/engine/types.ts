@@ -3,9 +3,26 @@
  * through the policy-checked DatasetService). A scale-out backend implements the same interface.
  */
 import type { QueryNode } from '../query/ast.js';
+import type { SearchRequest, SearchResponse } from '../search/types.js';
 
 /** Elasticsearch field types produced by dynamic mapping (and, later, explicit mappings). */
 export type FieldType = 'text' | 'keyword' | 'long' | 'double' | 'boolean' | 'date' | 'object';
+
+/** What an explicit mapping (`PUT /{index}` with `mappings`) can change from the dynamic defaults. */
+export interface FieldOptions {
+  /** Name of the keyword sub-field of a text field (`keyword` for dynamic text; none when absent). */
+  keywordSubfield?: string;
+  /** `norms: false`: BM25 without length normalisation. */
+  norms?: boolean;
+  /** `index_options: docs`: no frequencies or positions (phrase queries are refused). */
+  docsOnly?: boolean;
+  /** A keyword `normalizer` that lowercases (values are indexed and queried lowercased). */
+  lowercase?: boolean;
+  /** `fielddata: true` on text: aggregations and sorting over its tokens. */
+  fielddata?: boolean;
+  /** `ignore_above` of a keyword field or sub-field. */
+  ignoreAbove?: number;
+}
 
 export interface FieldMapping {
   /** Flattened dotted path, e.g. `user.name`. Case-sensitive, as in Elasticsearch. */
@@ -13,6 +30,8 @@ export interface FieldMapping {
   type: FieldType;
   /** True once any document held an array at this path (stored as a DuckDB LIST). */
   multi: boolean;
+  /** Set by an explicit mapping; dynamic fields have none (text then has a `.keyword` sub-field). */
+  options?: FieldOptions;
 }
 
 export interface DatasetInfo {
@@ -58,7 +77,8 @@ export interface BulkResponse {
 }
 
 export interface Engine {
-  createDataset(name: string): Promise<DatasetInfo>;
+  /** `mappings`/`settings` are Elasticsearch's (`{"properties": {...}}`; normalizers), validated here. */
+  createDataset(name: string, mappings?: unknown, settings?: unknown): Promise<DatasetInfo>;
   /** Throws ApiError 404 index_not_found_exception when unknown. */
   dropDataset(name: string): Promise<void>;
   listDatasets(): DatasetInfo[];
@@ -73,6 +93,11 @@ export interface Engine {
   bulk(defaultDataset: string | undefined, ndjson: string, canWrite: (dataset: string) => void): Promise<BulkResponse>;
   get(name: string, id: string): Promise<StoredDoc | null>;
   count(name: string, query?: QueryNode): Promise<number>;
+  /**
+   * Elasticsearch search over one or more datasets (already resolved and authorised). Hits carry
+   * `_index`; statistics for scoring are per dataset, as ES's are per shard.
+   */
+  search(names: string[], request: SearchRequest): Promise<SearchResponse>;
   deleteByQuery(name: string, query: QueryNode): Promise<{ deleted: number }>;
   /** Merge pending postings runs and checkpoint now (what idle time does on its own; like ES _forcemerge + _flush). */
   maintain(): Promise<void>;

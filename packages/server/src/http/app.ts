@@ -1,18 +1,23 @@
 /**
- * The fastify application: raw-body parsing, SigV4 authentication, routing through our own
- * Router, and the protocol's JSON error shape for every failure (§1.14).
+ * The fastify application: raw-body parsing, SigV4 (or opt-in HTTP Basic) authentication, routing
+ * through our own Router, and the protocol's JSON error shape for every failure (§1.14).
  */
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { checkAuthHeaders, verifySignature, type PendingAuth } from '../auth/sigv4.js';
+import { isBasicAuthorization, verifyBasic } from '../auth/basic.js';
+import { checkAuthHeaders, unauthorized, verifySignature, type PendingAuth } from '../auth/sigv4.js';
 import { ApiError } from '../errors.js';
 import type { Principal } from '../policy/principal.js';
 import type { LogLevel } from '../config.js';
-import { JSON_CONTENT_TYPE, JsonText, type AppDeps, type AppRouter, type Ctx } from './context.js';
+import { decodeContentEncoding } from './body.js';
+import { JSON_CONTENT_TYPE, JsonText, PlainText, type AppDeps, type AppRouter, type Ctx } from './context.js';
+import { filterPath } from './es/filter-path.js';
+import { registerEsRoutes } from './es/index.js';
 import { Router } from './router.js';
 import { registerDatasetRoutes } from './routes/datasets.js';
 import { registerLaterRoutes } from './routes/later.js';
 import { registerPingRoutes } from './routes/ping.js';
 import { registerRecordRoutes } from './routes/records.js';
+import { registerSearchRoutes } from './routes/search.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,12 +33,27 @@ export function buildRouter(): AppRouter {
   registerPingRoutes(router);
   registerDatasetRoutes(router);
   registerRecordRoutes(router);
+  registerSearchRoutes(router);
   registerLaterRoutes(router);
+  registerEsRoutes(router);
   return router;
 }
 
 function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
   return reply.code(err.status).type(JSON_CONTENT_TYPE).send(err.toBody());
+}
+
+/**
+ * Elasticsearch's response options on any route: `filter_path` keeps (or, with `-`, drops) parts
+ * of the answer; `pretty` (any value but `false`) indents it. Undefined when neither is asked for.
+ */
+function shapedJson(result: unknown, query: URLSearchParams): string | undefined {
+  const filter = query.get('filter_path');
+  const pretty = query.has('pretty') && query.get('pretty') !== 'false';
+  if (filter === null && !pretty) return undefined;
+  let body = result instanceof JsonText ? JSON.parse(result.text) : result;
+  if (filter !== null) body = filterPath(body, filter);
+  return pretty ? JSON.stringify(body, null, 2) + '\n' : JSON.stringify(body);
 }
 
 /** Map fastify's own errors (body limit, bad content length, …) onto the protocol's error shape. */
@@ -97,11 +117,21 @@ export function buildApp(deps: AppDeps, opts: { logLevel?: LogLevel } = {}): Fas
   const now = deps.now ?? Date.now;
 
   // Phase 1 before the body is read: reject unsigned or stale requests without consuming uploads.
+  // HTTP Basic needs no body, so it is settled here completely.
   app.addHook('onRequest', async (req) => {
+    const authorization = req.headers.authorization;
+    if (isBasicAuthorization(authorization)) {
+      if (!deps.basicAuth) {
+        throw unauthorized('HTTP Basic authentication is disabled: sign requests with AWS SigV4 (region us-east-1, service es), or start the server with --es-basic-auth');
+      }
+      req.principal = verifyBasic(authorization!, deps.keys);
+      return;
+    }
     req.pendingAuth = checkAuthHeaders(req.headers, deps.keys, now());
   });
   // Phase 2 once the raw body is available: the signature and the payload hash.
   app.addHook('preHandler', async (req) => {
+    if (req.principal) return;
     if (!req.pendingAuth) throw new ApiError(401, 'unauthorized', 'Invalid signature');
     const body = Buffer.isBuffer(req.body) ? req.body : undefined;
     req.principal = verifySignature(req.pendingAuth, { method: req.method, url: req.raw.url ?? req.url, headers: req.headers, body });
@@ -115,6 +145,9 @@ export function buildApp(deps: AppDeps, opts: { logLevel?: LogLevel } = {}): Fas
   });
   app.addHook('onSend', async (_req, reply) => {
     if (closing) reply.header('connection', 'close');
+    // The Elasticsearch JS client refuses any 2xx answer without it; errors carry it as ES's do.
+    reply.header('x-elastic-product', 'Elasticsearch');
+    if (reply.statusCode === 401 && deps.basicAuth) reply.header('www-authenticate', 'Basic realm="infino", charset="UTF-8"');
   });
 
   app.addHook('onResponse', async (req, reply) => {
@@ -134,7 +167,8 @@ export function buildApp(deps: AppDeps, opts: { logLevel?: LogLevel } = {}): Fas
     const ctx: Ctx = {
       principal: req.principal!,
       params: m.params,
-      body: Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : undefined,
+      // Signatures cover the bytes as sent; handlers want them as meant (gzip-compressed bulk loads).
+      body: Buffer.isBuffer(req.body) && req.body.length > 0 ? decodeContentEncoding(req.body, req.headers['content-encoding'], deps.bodyLimit) : undefined,
       query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
       request: req,
       reply,
@@ -142,7 +176,11 @@ export function buildApp(deps: AppDeps, opts: { logLevel?: LogLevel } = {}): Fas
     };
     const result = await m.route.handler(ctx);
     if (reply.sent) return reply;
-    if (result instanceof JsonText) return reply.code(result.status).type(JSON_CONTENT_TYPE).send(result.text);
+    if (result instanceof PlainText) return reply.type(result.contentType).send(result.text);
+    if (result instanceof JsonText) reply.code(result.status);
+    const shaped = shapedJson(result, ctx.query);
+    if (shaped !== undefined) return reply.type(JSON_CONTENT_TYPE).send(shaped);
+    if (result instanceof JsonText) return reply.type(JSON_CONTENT_TYPE).send(result.text);
     return reply.type(JSON_CONTENT_TYPE).send(result);
   };
 

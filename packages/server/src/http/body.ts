@@ -1,5 +1,6 @@
 /** Request-body decoding helpers: every body arrives as raw bytes (signatures cover the bytes). */
-import { badRequest } from '../errors.js';
+import { gunzipSync, inflateSync } from 'node:zlib';
+import { ApiError, badRequest } from '../errors.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -23,5 +24,24 @@ export function jsonBody(body: Buffer | undefined, required = true): unknown {
     return JSON.parse(text);
   } catch (e) {
     throw badRequest(`Failed to parse request body as JSON: ${(e as Error).message}`, 'parse_exception');
+  }
+}
+
+/**
+ * Undo a `Content-Encoding` (Elasticsearch accepts gzip/deflate request bodies, and its clients
+ * and bulk loaders use them). The decoded size is capped at the body limit, as the raw size is.
+ */
+export function decodeContentEncoding(body: Buffer, encoding: string | undefined, limit: number): Buffer {
+  const enc = (encoding ?? '').trim().toLowerCase();
+  if (enc === '' || enc === 'identity') return body;
+  const inflate = enc === 'gzip' || enc === 'x-gzip' ? gunzipSync : enc === 'deflate' ? inflateSync : undefined;
+  if (!inflate) throw new ApiError(415, 'media_type_header_exception', `Unsupported Content-Encoding [${encoding}]: use gzip, deflate or none`);
+  try {
+    return inflate(body, { maxOutputLength: limit });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ApiError(413, 'content_too_long_exception', `Decompressed request body is larger than the limit of ${limit} bytes`);
+    }
+    throw badRequest(`Request body is not valid ${enc} data: ${(e as Error).message}`, 'parse_exception');
   }
 }

@@ -12,6 +12,8 @@ export interface AppDeps {
   /** Parses `{"query": {...}}` (query/parse.ts); injected so the HTTP layer does not own query parsing. */
   parseQuery: (body: unknown) => QueryNode;
   bodyLimit: number;
+  /** Accept HTTP Basic `accessKey:secretKey` as well as SigV4 (`--es-basic-auth`). */
+  basicAuth?: boolean;
   /** Clock for signature freshness checks (tests freeze it). */
   now?: () => number;
 }
@@ -35,6 +37,14 @@ export class JsonText {
   constructor(
     readonly text: string,
     readonly status = 200,
+  ) {}
+}
+
+/** A non-JSON response (the `_cat` APIs' text tables). */
+export class PlainText {
+  constructor(
+    readonly text: string,
+    readonly contentType = 'text/plain; charset=UTF-8',
   ) {}
 }
 

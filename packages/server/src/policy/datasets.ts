@@ -1,6 +1,7 @@
 import type { BulkResponse, DatasetInfo, DatasetStats, Engine, FieldMapping, StoredDoc } from '../engine/types.js';
 import { indexNotFound } from '../errors.js';
 import type { QueryNode } from '../query/ast.js';
+import type { SearchRequest, SearchResponse } from '../search/types.js';
 import type { Policy } from './policy.js';
 import type { Principal } from './principal.js';
 
@@ -14,9 +15,9 @@ export class DatasetService {
     private readonly policy: Policy,
   ) {}
 
-  async create(p: Principal, name: string): Promise<DatasetInfo> {
+  async create(p: Principal, name: string, mappings?: unknown, settings?: unknown): Promise<DatasetInfo> {
     this.policy.authorize(p, 'manage', name);
-    return this.engine.createDataset(name);
+    return this.engine.createDataset(name, mappings, settings);
   }
 
   async drop(p: Principal, name: string): Promise<void> {
@@ -54,6 +55,36 @@ export class DatasetService {
     return this.engine.count(name, query);
   }
 
+  /**
+   * Search over an Elasticsearch index expression: `a`, `a,b`, `logs-*`, `*`, `_all`, `-excluded`.
+   * A named dataset that does not exist is a 404; a wildcard matching nothing searches nothing (ES's
+   * `allow_no_indices`). Datasets the caller may not read are invisible to wildcards and a 403 by name.
+   */
+  async search(p: Principal, indexExpression: string, request: SearchRequest): Promise<SearchResponse> {
+    return this.engine.search(this.resolve(p, indexExpression), request);
+  }
+
+  /** The datasets an index expression names, in a stable order, each checked for `read`. */
+  resolve(p: Principal, indexExpression: string): string[] {
+    const names = new Set<string>();
+    const all = this.engine.listDatasets().map((d) => d.name);
+    for (const raw of indexExpression.split(',')) {
+      const part = raw.trim();
+      if (!part) continue;
+      if (part.startsWith('-') && names.size > 0) {
+        const pattern = wildcard(part.slice(1));
+        for (const n of [...names]) if (pattern.test(n)) names.delete(n);
+      } else if (part === '_all' || part.includes('*')) {
+        const pattern = wildcard(part === '_all' ? '*' : part);
+        for (const n of all) if (pattern.test(n) && !n.startsWith('.') && this.allowed(p, n)) names.add(n);
+      } else {
+        this.readable(p, part);
+        names.add(part);
+      }
+    }
+    return [...names].sort();
+  }
+
   async deleteByQuery(p: Principal, name: string, query: QueryNode): Promise<{ deleted: number }> {
     this.policy.authorize(p, 'write', name);
     if (!this.engine.hasDataset(name)) throw indexNotFound(name);
@@ -74,3 +105,7 @@ export class DatasetService {
     }
   }
 }
+
+/** An index-name pattern (`*` only) as an anchored regular expression. */
+const wildcard = (pattern: string) =>
+  new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);

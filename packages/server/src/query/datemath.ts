@@ -3,11 +3,17 @@
  * `roundUp` follows ES range semantics: `gt`/`lte` round to the end of the unit, `gte`/`lt` to the start.
  */
 import { parseDateValue } from '../engine/dates.js';
+import { offsetMs, parseDateWithFormat } from './dateformat.js';
 
 const UNITS = new Set(['y', 'M', 'w', 'd', 'h', 'H', 'm', 's']);
 
-export function resolveDateMath(expr: string | number, roundUp: boolean, now = Date.now()): number | undefined {
-  if (typeof expr === 'number') return parseDateValue(expr);
+export function resolveDateMath(
+  expr: string | number,
+  roundUp: boolean,
+  now = Date.now(),
+  opts: { format?: string; timeZone?: string } = {},
+): number | undefined {
+  if (typeof expr === 'number') return opts.format ? parseDateWithFormat(expr, opts.format, opts.timeZone) : parseDateValue(expr);
   let anchor: number | undefined;
   let rest: string;
   if (expr.startsWith('now')) {
@@ -15,11 +21,17 @@ export function resolveDateMath(expr: string | number, roundUp: boolean, now = D
     rest = expr.slice(3);
   } else {
     const sep = expr.indexOf('||');
-    anchor = parseDateValue(sep >= 0 ? expr.slice(0, sep) : expr);
+    const text = sep >= 0 ? expr.slice(0, sep) : expr;
+    anchor = opts.format || opts.timeZone ? parseDateWithFormat(text, opts.format, opts.timeZone) : parseDateValue(text);
     rest = sep >= 0 ? expr.slice(sep + 2) : '';
   }
   if (anchor === undefined) return undefined;
-  const d = new Date(anchor);
+  // ES parses the upper bound of a range (gt/lte) with missing date parts filled to their maximum:
+  // `lte: 2024-02-28` includes the whole day, `lte: 2024-02` the whole month.
+  const precision = typeof expr === 'string' && !expr.startsWith('now') && !opts.format ? impliedUnit(expr.split('||')[0]) : undefined;
+  // Rounding (`/d`) happens on the local calendar of the time zone: shift, round, shift back.
+  const shift = offsetMs(opts.timeZone, anchor);
+  const d = new Date(anchor + shift);
   const ops = /([+-]\d*|\/)([yMwdhHms])/g;
   let consumed = 0;
   for (let m = ops.exec(rest); m; m = ops.exec(rest)) {
@@ -28,7 +40,20 @@ export function resolveDateMath(expr: string | number, roundUp: boolean, now = D
     if (m[1] === '/') round(d, m[2], roundUp);
     else add(d, m[2], m[1].length === 1 ? (m[1] === '-' ? -1 : 1) : Number(m[1]));
   }
-  return consumed === rest.length ? d.getTime() : undefined;
+  if (consumed !== rest.length) return undefined;
+  if (roundUp && precision && rest === '') round(d, precision, true);
+  return d.getTime() - shift;
+}
+
+/** The finest unit a date string spells out (`2024` → year … `2024-01-02T03:04` → minute). */
+function impliedUnit(text: string): string | undefined {
+  if (/^\d{4}$/.test(text)) return 'y';
+  if (/^\d{4}-\d{2}$/.test(text)) return 'M';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return 'd';
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}(Z|[+-][\d:]+)?$/.test(text)) return 'h';
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(Z|[+-][\d:]+)?$/.test(text)) return 'm';
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-][\d:]+)?$/.test(text)) return 's';
+  return undefined;
 }
 
 function add(d: Date, unit: string, n: number): void {

@@ -1,105 +1,142 @@
 /**
- * QueryDSL (JSON) → QueryNode. Only parsing and shape validation live here; compiling to storage
- * queries is the engine's job. The QueryDSL issue extends this with the full query set.
+ * QueryDSL (JSON) → QueryNode, following Elasticsearch 8's parsers: the same accepted forms, the
+ * same error types and reasons. Only parsing and shape validation live here; compiling to storage
+ * queries is the engine's job. Each query family has its own module (parse-term, parse-fulltext,
+ * parse-compound); this one dispatches on the query name.
  */
-import { ApiError } from '../errors.js';
-import type { QueryNode, Scalar } from './ast.js';
+import type { QueryNode } from './ast.js';
+import { parseBool, parseBoosting, parseConstantScore, parseDisMax, parseFunctionScore } from './parse-compound.js';
+import {
+  parseMatch,
+  parseMatchBoolPrefix,
+  parseMatchPhrase,
+  parseMatchPhrasePrefix,
+  parseMultiMatch,
+  parseQueryStringQuery,
+  parseSimpleQueryStringQuery,
+} from './parse-fulltext.js';
+import { parseExists, parseFuzzy, parseIds, parsePattern, parseRange, parseTerm, parseTerms, parseTermsSet } from './parse-term.js';
+import {
+  compact,
+  didYouMean,
+  illegalArgument,
+  isObject,
+  type JsonObject,
+  type ParseFn,
+  parsingError,
+  readBoost,
+  tokenOf,
+  unsupported,
+  walkDeclared,
+} from './parse-util.js';
 
-const parsingError = (reason: string) => new ApiError(400, 'parsing_exception', reason);
+type QueryParser = (body: JsonObject, where: string, parse: ParseFn) => QueryNode;
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+const PARSERS: Record<string, QueryParser> = {
+  match_all: (body) => {
+    let boost: number | undefined;
+    walkDeclared('match_all', body, { boost: (v) => (boost = readBoost('match_all', v, 'object')) });
+    return compact({ kind: 'match_all', boost });
+  },
+  match_none: (body) => {
+    for (const [key, v] of Object.entries(body)) {
+      if (v === null || typeof v === 'object') throw parsingError(`[match_none] unknown token [${tokenOf(v)}] after [${key}]`);
+      if (key === 'boost') readBoost('match_none', v);
+      else if (key !== '_name') throw parsingError(`[match_none] query does not support [${key}]`);
+    }
+    return { kind: 'match_none' };
+  },
+  term: parseTerm,
+  terms: parseTerms,
+  terms_set: parseTermsSet,
+  ids: parseIds,
+  range: parseRange,
+  exists: parseExists,
+  prefix: (body) => parsePattern('prefix', body),
+  wildcard: (body) => parsePattern('wildcard', body),
+  regexp: (body) => parsePattern('regexp', body),
+  fuzzy: parseFuzzy,
+  match: parseMatch,
+  match_phrase: parseMatchPhrase,
+  match_phrase_prefix: parseMatchPhrasePrefix,
+  match_bool_prefix: parseMatchBoolPrefix,
+  multi_match: parseMultiMatch,
+  query_string: parseQueryStringQuery,
+  simple_query_string: parseSimpleQueryStringQuery,
+  bool: parseBool,
+  constant_score: parseConstantScore,
+  boosting: parseBoosting,
+  dis_max: parseDisMax,
+  function_score: parseFunctionScore,
+};
 
-/** Parses a request body `{"query": {...}}` (a missing `query` means match_all). */
+/** Elasticsearch 8 queries Infino does not implement: refused by name, not reported as unknown. */
+const ELASTICSEARCH_ONLY = [
+  'combined_fields',
+  'distance_feature',
+  'field_masking_span',
+  'geo_bounding_box',
+  'geo_distance',
+  'geo_grid',
+  'geo_polygon',
+  'geo_shape',
+  'has_child',
+  'has_parent',
+  'intervals',
+  'knn',
+  'more_like_this',
+  'nested',
+  'parent_id',
+  'percolate',
+  'pinned',
+  'rank_feature',
+  'rule',
+  'script',
+  'script_score',
+  'semantic',
+  'shape',
+  'span_containing',
+  'span_first',
+  'span_multi',
+  'span_near',
+  'span_not',
+  'span_or',
+  'span_term',
+  'span_within',
+  'sparse_vector',
+  'text_expansion',
+  'weighted_tokens',
+  'wrapper',
+];
+const UNSUPPORTED = new Set(ELASTICSEARCH_ONLY);
+/** ES suggests among every registered query name. */
+const ALL_QUERY_NAMES = [...Object.keys(PARSERS), ...ELASTICSEARCH_ONLY];
+
+/** Parses a request body `{"query": {...}}` (a missing `query` means match_all): delete-by-query and /querydsl. */
 export function parseQueryBody(body: unknown): QueryNode {
   if (!isObject(body)) throw parsingError('the request body must be a JSON object such as {"query": {...}}');
   if (body.query === undefined) return { kind: 'match_all' };
   return parseQuery(body.query, 'query');
 }
 
-export function parseQuery(q: unknown, where: string): QueryNode {
-  if (!isObject(q)) throw parsingError(`[${where}] must be an object`);
-  const keys = Object.keys(q);
-  if (keys.length !== 1) throw parsingError(`[${where}] must hold exactly one query, found [${keys.join(', ')}]`);
+/**
+ * Parses one query object `{"<type>": {...}}` found at JSON path `where` (e.g. `query`,
+ * `query.bool.must[0]`), checking it as ES's parseInnerQueryBuilder does.
+ */
+export function parseQuery(json: unknown, where: string): QueryNode {
+  if (!isObject(json)) throw parsingError('[_na] query malformed, must start with start_object');
+  const keys = Object.keys(json);
+  // `{}` meant match_all before ES 6.
+  if (keys.length === 0) throw illegalArgument(`query malformed, empty clause found at [${where}]`);
   const type = keys[0];
-  const body = q[type];
-  const at = `${where}.${type}`;
-  switch (type) {
-    case 'match_all':
-      return { kind: 'match_all', boost: boostOf(body) };
-    case 'match_none':
-      return { kind: 'match_none' };
-    case 'term': {
-      const [field, v] = singleField(body, at);
-      const value = isObject(v) ? v.value : v;
-      if (!isScalar(value)) throw parsingError(`[${at}.${field}] needs a string, number or boolean value`);
-      return { kind: 'term', field, value, boost: isObject(v) ? boostOf(v) : undefined };
-    }
-    case 'terms': {
-      if (!isObject(body)) throw parsingError(`[${at}] must be an object`);
-      const fields = Object.keys(body).filter((k) => k !== 'boost');
-      if (fields.length !== 1) throw parsingError(`[${at}] needs exactly one field`);
-      const values = body[fields[0]];
-      if (!Array.isArray(values) || !values.every(isScalar)) throw parsingError(`[${at}.${fields[0]}] must be an array of values`);
-      return { kind: 'terms', field: fields[0], values, boost: boostOf(body) };
-    }
-    case 'ids': {
-      if (!isObject(body) || !Array.isArray(body.values)) throw parsingError(`[${at}] needs "values": [ids]`);
-      return { kind: 'ids', values: body.values.map(String) };
-    }
-    case 'range': {
-      const [field, v] = singleField(body, at);
-      if (!isObject(v)) throw parsingError(`[${at}.${field}] must be an object of bounds`);
-      const node: Extract<QueryNode, { kind: 'range' }> = { kind: 'range', field, boost: boostOf(v) };
-      for (const [k, bound] of Object.entries(v)) {
-        if (k === 'boost' || k === 'time_zone' || k === 'relation') continue;
-        if (k === 'format') {
-          node.format = String(bound);
-          continue;
-        }
-        if (k !== 'gt' && k !== 'gte' && k !== 'lt' && k !== 'lte') throw parsingError(`[range] query does not support [${k}]`);
-        if (bound === null) continue;
-        if (!isScalar(bound)) throw parsingError(`[${at}.${field}.${k}] must be a string or number`);
-        node[k] = bound;
-      }
-      return node;
-    }
-    case 'bool': {
-      if (!isObject(body)) throw parsingError(`[${at}] must be an object`);
-      const clause = (name: string): QueryNode[] => {
-        const v = body[name];
-        if (v === undefined) return [];
-        return (Array.isArray(v) ? v : [v]).map((c, i) => parseQuery(c, `${at}.${name}[${i}]`));
-      };
-      for (const k of Object.keys(body)) {
-        if (!['must', 'filter', 'should', 'must_not', 'minimum_should_match', 'boost', '_name'].includes(k)) {
-          throw parsingError(`[bool] query does not support [${k}]`);
-        }
-      }
-      const msm = body.minimum_should_match;
-      if (msm !== undefined && typeof msm !== 'number' && typeof msm !== 'string') throw parsingError(`[${at}.minimum_should_match] must be a number or string`);
-      return {
-        kind: 'bool',
-        must: clause('must'),
-        filter: clause('filter'),
-        should: clause('should'),
-        mustNot: clause('must_not'),
-        minimumShouldMatch: msm as number | string | undefined,
-        boost: boostOf(body),
-      };
-    }
-    default:
-      throw parsingError(`unknown query [${type}] at [${where}]`);
+  const body = json[type];
+  if (!isObject(body)) throw parsingError(`[${type}] query malformed, no start_object after query name`);
+  const parser = Object.hasOwn(PARSERS, type) ? PARSERS[type] : undefined;
+  if (!parser) {
+    if (UNSUPPORTED.has(type)) throw unsupported(`[${type}] query`);
+    throw parsingError(`unknown query [${type}]${didYouMean(type, ALL_QUERY_NAMES)}`);
   }
-}
-
-function singleField(body: unknown, at: string): [string, unknown] {
-  if (!isObject(body)) throw parsingError(`[${at}] must be an object`);
-  const fields = Object.keys(body).filter((k) => k !== 'boost' && k !== '_name');
-  if (fields.length !== 1) throw parsingError(`[${at}] needs exactly one field, found [${fields.join(', ')}]`);
-  return [fields[0], body[fields[0]]];
-}
-
-function boostOf(v: unknown): number | undefined {
-  return isObject(v) && typeof v.boost === 'number' ? v.boost : undefined;
+  const node = parser(body, `${where}.${type}`, parseQuery);
+  if (keys.length > 1) throw parsingError(`[${type}] malformed query, expected [END_OBJECT] but found [FIELD_NAME]`);
+  return node;
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { idSalt } from '../ids.js';
 import { Mapping, type MappedField } from '../mapping.js';
-import type { FieldType } from '../types.js';
+import type { FieldOptions, FieldType } from '../types.js';
 import type { Runner } from './pipe.js';
 import { quoteIdent, quoteString, sqlType, tables } from './sql.js';
 
@@ -31,19 +31,26 @@ export async function createCatalogTables(c: Runner): Promise<void> {
   await c.run(`CREATE TABLE IF NOT EXISTS meta.fields (
     dataset_id INTEGER NOT NULL, path VARCHAR NOT NULL, type VARCHAR NOT NULL,
     multi BOOLEAN NOT NULL, column_name VARCHAR NOT NULL)`);
+  // Explicit-mapping options (JSON); added after the first release, hence IF NOT EXISTS.
+  await c.run('ALTER TABLE meta.fields ADD COLUMN IF NOT EXISTS options VARCHAR');
 }
 
 export async function loadCatalog(c: Runner): Promise<Map<string, DatasetState>> {
   const datasets = await c.runAndReadAll('SELECT id, name, uuid, created_at, next_seq, next_column FROM meta.datasets');
-  const fields = await c.runAndReadAll('SELECT dataset_id, path, type, multi, column_name FROM meta.fields');
+  const fields = await c.runAndReadAll('SELECT dataset_id, path, type, multi, column_name, options FROM meta.fields');
   const byDataset = new Map<number, MappedField[]>();
-  for (const [dsId, path, type, multi, column] of fields.getRows()) {
+  for (const [dsId, path, type, multi, column, options] of fields.getRows()) {
     const list = byDataset.get(Number(dsId)) ?? [];
-    list.push({ path: String(path), type: String(type) as FieldType, multi: Boolean(multi), column: String(column), postingsId: Number(String(column).slice(1)) });
+    const f: MappedField = { path: String(path), type: String(type) as FieldType, multi: Boolean(multi), column: String(column), postingsId: Number(String(column).slice(1)) };
+    if (options !== null) f.options = JSON.parse(String(options)) as FieldOptions;
+    list.push(f);
     byDataset.set(Number(dsId), list);
   }
   const out = new Map<string, DatasetState>();
   for (const [id, name, uuid, createdAt, nextSeq, nextColumn] of datasets.getRows()) {
+    // Datasets created before these existed get them now.
+    await c.run(fieldStatsTableSql(Number(id)));
+    for (const sql of indexSql(Number(id))) await c.run(sql);
     const fresh = await c.runAndReadAll(`SELECT count(DISTINCT run) FROM ${tables(Number(id)).postings} WHERE level = 0`);
     out.set(String(name), {
       freshRuns: Number(fresh.getRows()[0][0]),
@@ -63,12 +70,18 @@ export async function insertDataset(c: Runner, id: number, name: string): Promis
   const uuid = randomUUID();
   const state: DatasetState = { id, name, uuid, createdAt: new Date(), mapping: new Mapping(), nextSeq: 0, freshRuns: 0, idSalt: idSalt(uuid) };
   const t = tables(id);
-  await c.run(`CREATE TABLE ${t.docs} (_id VARCHAR NOT NULL, _seq BIGINT NOT NULL, _version BIGINT NOT NULL, _source VARCHAR NOT NULL)`);
+  // `_source` stays uncompressed: a page of hits fetches a few sources by seq, and decompressing
+  // an FSST vector to read one of them cost ~4× the lookup itself (10 hits: 17 ms vs 4.4 ms at 200K docs).
+  await c.run(
+    `CREATE TABLE ${t.docs} (_id VARCHAR NOT NULL, _seq BIGINT NOT NULL, _version BIGINT NOT NULL, _source VARCHAR USING COMPRESSION uncompressed NOT NULL)`,
+  );
   await c.run(
     `CREATE TABLE ${t.postings} (field INTEGER NOT NULL, term VARCHAR NOT NULL, seqs BIGINT[] NOT NULL, tfs INTEGER[] NOT NULL,
       lens INTEGER[] NOT NULL, pos INTEGER[] NOT NULL, run BIGINT NOT NULL, level TINYINT NOT NULL)`,
   );
   await c.run(`CREATE TABLE ${t.deleted} (_seq BIGINT NOT NULL)`);
+  await c.run(fieldStatsTableSql(id));
+  for (const sql of indexSql(id)) await c.run(sql);
   await c.run('INSERT INTO meta.datasets VALUES ($1, $2, $3, $4::TIMESTAMP, 0, 1)', [
     id,
     name,
@@ -80,7 +93,7 @@ export async function insertDataset(c: Runner, id: number, name: string): Promis
 
 export async function dropDatasetTables(c: Runner, ds: DatasetState): Promise<void> {
   const t = tables(ds.id);
-  for (const table of [t.docs, t.postings, t.deleted]) await c.run(`DROP TABLE IF EXISTS ${table}`);
+  for (const table of [t.docs, t.postings, t.deleted, t.fieldStats]) await c.run(`DROP TABLE IF EXISTS ${table}`);
   await c.run('DELETE FROM meta.fields WHERE dataset_id = $1', [ds.id]);
   await c.run('DELETE FROM meta.datasets WHERE id = $1', [ds.id]);
 }
@@ -96,7 +109,7 @@ export async function applyMappingChanges(
   for (const f of created) {
     await c.run(`ALTER TABLE ${docs} ADD COLUMN ${quoteIdent(f.column)} ${sqlType(f.type, f.multi)}`);
     await c.run(
-      `INSERT INTO meta.fields VALUES (${ds.id}, ${quoteString(f.path)}, ${quoteString(f.type)}, ${f.multi}, ${quoteString(f.column)})`,
+      `INSERT INTO meta.fields (dataset_id, path, type, multi, column_name, options) VALUES (${ds.id}, ${quoteString(f.path)}, ${quoteString(f.type)}, ${f.multi}, ${quoteString(f.column)}, ${f.options ? quoteString(JSON.stringify(f.options)) : 'NULL'})`,
     );
   }
   for (const f of promoted) {
@@ -110,3 +123,17 @@ export async function applyMappingChanges(
 
 export const countersSql = (ds: DatasetState) =>
   `UPDATE meta.datasets SET next_seq = ${ds.nextSeq}, next_column = ${ds.mapping.columnCounter} WHERE id = ${ds.id}`;
+
+const fieldStatsTableSql = (id: number) =>
+  `CREATE TABLE IF NOT EXISTS ${tables(id).fieldStats} (field INTEGER NOT NULL, docs BIGINT NOT NULL, tokens BIGINT NOT NULL)`;
+
+/**
+ * An ART index on the postings' term: finding a term's rows among millions is then ~1 ms instead
+ * of a scan of the term column. DuckDB uses it for equality / IN-list filters on `term` alone, so
+ * the compiler reads a term's rows first and filters the field afterwards. (The docs table cannot
+ * have one: DuckDB refuses ALTER TABLE on an indexed table, and dynamic mapping adds columns.)
+ */
+const indexSql = (id: number) => {
+  const t = tables(id);
+  return [`CREATE INDEX IF NOT EXISTS ${t.postings}_term ON ${t.postings} (term)`];
+};

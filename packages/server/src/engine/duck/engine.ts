@@ -11,24 +11,33 @@ import type { Database } from '../../storage/database.js';
 import { type BulkOp, parseBulk } from '../bulk.js';
 import { seqOfId } from '../ids.js';
 import { validateDatasetName } from '../names.js';
+import type { SearchRequest, SearchResponse } from '../../search/types.js';
 import type { BulkItemResult, BulkResponse, DatasetInfo, DatasetStats, Engine, FieldMapping, StoredDoc } from '../types.js';
-import { createCatalogTables, type DatasetState, dropDatasetTables, insertDataset, loadCatalog } from './catalog.js';
-import { compileWhere } from './compile.js';
+import { parseEsMappings } from '../explicit-mapping.js';
+import { applyMappingChanges, countersSql, createCatalogTables, type DatasetState, dropDatasetTables, insertDataset, loadCatalog } from './catalog.js';
 import { mergeDue, mergeFreshRuns, mergeUseful } from './merge.js';
 import { StatementPipe } from './pipe.js';
 import { WriteQueue } from './queue.js';
 import { ReaderPool } from './readers.js';
+import { QueryCompiler } from './search/compiler.js';
+import { executeSearch } from './search/execute.js';
+import type { TextFieldStats } from './search/postings-sql.js';
 import { tables } from './sql.js';
 import { failure, writeDatasetOps } from './writer.js';
 
-export async function openDuckEngine(db: Database): Promise<Engine> {
+export interface DuckEngineOptions {
+  /** Sees every search statement before it runs (the benchmark replays them on raw DuckDB). */
+  onSearchSql?: (sql: string) => void;
+}
+
+export async function openDuckEngine(db: Database, options: DuckEngineOptions = {}): Promise<Engine> {
   const writer = await db.connect();
   await createCatalogTables(writer);
   const spoolDir = join(db.dataDir, 'spool');
   mkdirSync(spoolDir, { recursive: true });
   for (const f of readdirSync(spoolDir)) rmSync(join(spoolDir, f), { force: true });
   const readers = await ReaderPool.open(db, 3);
-  return new DuckEngine(db, writer, readers, spoolDir, await loadCatalog(writer));
+  return new DuckEngine(db, writer, readers, spoolDir, await loadCatalog(writer), options);
 }
 
 /** Merge postings runs and checkpoint (fold the WAL into the main file) once writes have been quiet this long. */
@@ -40,6 +49,8 @@ class DuckEngine implements Engine {
   private readonly pipe: StatementPipe;
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private readonly merging = new Set<string>();
+  /** BM25 collection statistics per dataset, valid while the dataset's write counter stays put. */
+  private readonly statsCache = new Map<number, { key: string; stats: Map<number, TextFieldStats> }>();
 
   constructor(
     private readonly db: Database,
@@ -47,6 +58,7 @@ class DuckEngine implements Engine {
     private readonly readers: ReaderPool,
     private readonly spoolDir: string,
     private datasets: Map<string, DatasetState>,
+    private readonly options: DuckEngineOptions,
   ) {
     this.pipe = new StatementPipe(writer);
     this.queue = new WriteQueue(this.pipe, async () => {
@@ -88,16 +100,28 @@ class DuckEngine implements Engine {
   mappings(name: string): FieldMapping[] {
     return this.require(name)
       .mapping.list()
-      .map(({ path, type, multi }) => ({ path, type, multi }));
+      .map(({ path, type, multi, options }) => ({ path, type, multi, ...(options ? { options } : {}) }));
   }
 
-  async createDataset(name: string): Promise<DatasetInfo> {
+  async createDataset(name: string, mappings?: unknown, settings?: unknown): Promise<DatasetInfo> {
     validateDatasetName(name);
+    const definitions = parseEsMappings(mappings, settings);
     return this.write(async () => {
       if (this.datasets.has(name)) {
         throw new ApiError(409, 'resource_already_exists_exception', `index [${name}] already exists`);
       }
-      return info(await this.create(name));
+      const ds = await this.create(name);
+      if (definitions.length > 0) {
+        let created;
+        try {
+          created = ds.mapping.define(definitions);
+        } catch (e) {
+          throw new ApiError(400, 'mapper_parsing_exception', (e as Error).message);
+        }
+        await applyMappingChanges(this.pipe, ds, created, []);
+        await this.pipe.run(countersSql(ds));
+      }
+      return info(ds);
     });
   }
 
@@ -195,7 +219,7 @@ class DuckEngine implements Engine {
 
   async count(name: string, query?: QueryNode): Promise<number> {
     const ds = this.require(name);
-    const where = query ? compileWhere(query, ds) : 'true';
+    const where = query ? new QueryCompiler(ds, new Map(), Date.now()).pred(query) : 'true';
     const rows = await this.read(name, async (c) =>
       (await c.runAndReadAll(`SELECT count(*) FROM ${tables(ds.id).docs} WHERE ${where}`)).getRows(),
     );
@@ -206,13 +230,50 @@ class DuckEngine implements Engine {
     return this.write(async () => {
       const ds = this.require(name);
       const t = tables(ds.id);
-      const where = compileWhere(query, ds);
+      const where = new QueryCompiler(ds, new Map(), Date.now()).pred(query);
       const rows = (await this.pipe.runAndReadAll(`DELETE FROM ${t.docs} WHERE ${where} RETURNING _seq`)).getRows();
       if (rows.length > 0) {
         await this.pipe.run(`INSERT INTO ${t.deleted} SELECT unnest([${rows.map((r) => Number(r[0])).join(',')}]::BIGINT[])`);
       }
       return { deleted: rows.length };
     });
+  }
+
+  async search(names: string[], request: SearchRequest): Promise<SearchResponse> {
+    const now = Date.now();
+    const targets = await Promise.all(
+      names.map(async (name) => {
+        const ds = this.require(name);
+        return { ds, stats: await this.textStats(ds) };
+      }),
+    );
+    const run = (sql: string) => {
+      this.options.onSearchSql?.(sql);
+      return this.readers.use(async (c) => (await c.runAndReadAll(sql)).getRowObjects() as Array<Record<string, unknown>>);
+    };
+    try {
+      return await executeSearch(targets, request, { run, now });
+    } catch (e) {
+      const dropped = names.find((n) => !this.datasets.has(n));
+      if (dropped) throw indexNotFound(dropped);
+      throw e;
+    }
+  }
+
+  /** Per text field: docs holding a token and the average length (Lucene's docCount and avgdl). */
+  private async textStats(ds: DatasetState): Promise<Map<number, TextFieldStats>> {
+    const cached = this.statsCache.get(ds.id);
+    if (cached && cached.key === `${ds.uuid}:${ds.nextSeq}`) return cached.stats;
+    const key = `${ds.uuid}:${ds.nextSeq}`;
+    const rows = await this.readers.use(async (c) =>
+      (await c.runAndReadAll(`SELECT field, sum(docs)::DOUBLE, sum(tokens)::DOUBLE FROM ${tables(ds.id).fieldStats} GROUP BY field`)).getRows(),
+    );
+    const stats = new Map<number, TextFieldStats>();
+    for (const [field, docs, tokens] of rows) {
+      stats.set(Number(field), { docCount: Number(docs), avgLength: Number(docs) > 0 ? Number(tokens) / Number(docs) : 1 });
+    }
+    this.statsCache.set(ds.id, { key, stats });
+    return stats;
   }
 
   async close(): Promise<void> {

@@ -32,5 +32,11 @@ export async function mergeFreshRuns(c: Runner, ds: DatasetState): Promise<void>
   await c.run(`DELETE FROM ${p} WHERE level = 0`);
   await c.run(`INSERT INTO ${p} SELECT * FROM merge_tmp ORDER BY field, term`);
   await c.run('DROP TABLE merge_tmp');
+  // One statistics row per field instead of one per batch.
+  const st = tables(ds.id).fieldStats;
+  await c.run(`CREATE OR REPLACE TEMP TABLE merge_stats AS SELECT field, sum(docs)::BIGINT AS docs, sum(tokens)::BIGINT AS tokens FROM ${st} GROUP BY field`);
+  await c.run(`DELETE FROM ${st}`);
+  await c.run(`INSERT INTO ${st} SELECT * FROM merge_stats`);
+  await c.run('DROP TABLE merge_stats');
   ds.freshRuns = 0;
 }

@@ -9,6 +9,8 @@ export const tables = (id: number) => ({
   docs: `ds_${id}`,
   postings: `ds_${id}_postings`,
   deleted: `ds_${id}_deleted`,
+  /** Per write batch and text field: docs with a token and token count (BM25's collection statistics). */
+  fieldStats: `ds_${id}_fieldstats`,
 });
 
 const SCALAR_SQL_TYPE: Record<FieldType, string> = {

@@ -73,7 +73,7 @@ export async function writeDatasetOps(ctx: WriteContext, ds: DatasetState, ops: 
       results.push(itemResult(ds.name, id, next.version, next.result, next.status, next.seq));
     } catch (e) {
       if (e instanceof ItemFailure) results.push(failure(ds.name, id, e.error));
-      else if (e instanceof MappingError) results.push(failure(ds.name, id, { status: 400, type: 'mapper_parsing_exception', reason: e.message }));
+      else if (e instanceof MappingError) results.push(failure(ds.name, id, { status: 400, type: 'document_parsing_exception', reason: e.message }));
       else throw e;
     }
   }
@@ -243,7 +243,7 @@ async function persist(
     let line = `{"_id":${JSON.stringify(id)},"_seq":${doc.seq},"_version":${doc.version},"_source":${JSON.stringify(doc.sourceText)}`;
     for (const [field, values] of doc.values!) {
       line += `,"${field.column}":${field.multi ? JSON.stringify(values) : jsonScalar(values[0])}`;
-      if (field.type === 'text') postings.add(field.postingsId, doc.seq, values as string[]);
+      if (field.type === 'text') postings.add(field.postingsId, doc.seq, values as string[], field.options);
     }
     docLines.push(line + '}\n');
   }
@@ -258,6 +258,8 @@ async function persist(
     // Each batch is one level-0 run, named by its first seq; merge.ts folds runs together.
     loadSpool(ctx, t.postings, columns, lines, { run: firstSeq, level: 0 });
     ds.freshRuns++;
+    const stats = postings.fieldStats().map((s) => `(${s.field}, ${s.docs}, ${s.tokens})`);
+    c.fire(`INSERT INTO ${t.fieldStats} VALUES ${stats.join(', ')}`);
   }
   c.fire(countersSql(ds));
 }

@@ -1,7 +1,8 @@
-/** Dataset-level routes: create, delete, list, metadata, schema, count (protocol §2.2). */
+/** Dataset-level routes: create, delete, list, metadata, schema (protocol §2.2); `_count` is in es/. */
 import type { FieldType } from '../../engine/types.js';
 import { jsonBody } from '../body.js';
 import type { AppRouter, Ctx } from '../context.js';
+import { deleteIndices } from '../es/indices.js';
 import { validateDatasetName } from '../names.js';
 import { esMappingOf, metadataOf } from './format.js';
 
@@ -20,15 +21,18 @@ const datasetOf = (ctx: Ctx) => validateDatasetName(ctx.params.dataset);
 export function registerDatasetRoutes(router: AppRouter): void {
   router.add('GET', '/metadata', async ({ deps, principal }) => (await deps.datasets.list(principal)).map(metadataOf));
 
-  // Any settings/mappings body is accepted and ignored, so ES-style `PUT /name {...}` still works.
+  // An ES-style body may carry `mappings` (honoured) and `settings` (normalizers read; the rest ignored).
   router.add('PUT', '/:dataset', async (ctx) => {
     const name = datasetOf(ctx);
-    await ctx.deps.datasets.create(ctx.principal, name);
-    ctx.reply.code(201);
+    const body = jsonBody(ctx.body, false) as { mappings?: unknown; settings?: unknown } | undefined;
+    const isObj = body !== null && typeof body === 'object' && !Array.isArray(body);
+    await ctx.deps.datasets.create(ctx.principal, name, isObj ? body.mappings : undefined, isObj ? body.settings : undefined);
     return { acknowledged: true, shards_acknowledged: true, index: name };
   });
 
+  // Elasticsearch's multi-index form (`DELETE /a,b`, `ignore_unavailable`) lives with the ES routes.
   router.add('DELETE', '/:dataset', async (ctx) => {
+    if (/[,*]/.test(ctx.params.dataset) || ctx.query.has('ignore_unavailable')) return deleteIndices(ctx, ctx.params.dataset);
     await ctx.deps.datasets.drop(ctx.principal, datasetOf(ctx));
     return { acknowledged: true };
   });
@@ -60,13 +64,5 @@ export function registerDatasetRoutes(router: AppRouter): void {
       out[f.path] = { source: name, infino_type: INFINO_TYPES[f.type] ?? 'String' };
     }
     return out;
-  });
-
-  // Optional body `{"query": {...}}` counts matching documents, as Elasticsearch's _count does.
-  router.add(['GET', 'POST'], '/:dataset/_count', async (ctx) => {
-    const name = datasetOf(ctx);
-    const body = jsonBody(ctx.body, false);
-    const query = body === undefined ? undefined : ctx.deps.parseQuery(body);
-    return { count: await ctx.deps.datasets.count(ctx.principal, name, query) };
   });
 }

@@ -47,7 +47,7 @@ export function metadataOf(s: DatasetStats): Record<string, string | number> {
   };
 }
 
-type EsProperty = { type?: string; fields?: Record<string, unknown>; properties?: Record<string, EsProperty> };
+type EsProperty = { type?: string; fields?: Record<string, unknown>; properties?: Record<string, EsProperty>; [option: string]: unknown };
 
 /** The mapping as Elasticsearch shows it: dotted paths nested back into `properties` objects. */
 export function esMappingOf(fields: FieldMapping[]): { properties: Record<string, EsProperty> } {
@@ -56,8 +56,23 @@ export function esMappingOf(fields: FieldMapping[]): { properties: Record<string
     const parts = f.path.split('.');
     let level = root;
     for (const part of parts.slice(0, -1)) level = (level[part] ??= { properties: {} }).properties ??= {};
-    level[parts[parts.length - 1]] =
-      f.type === 'text' ? { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } } : { type: f.type };
+    level[parts[parts.length - 1]] = esProperty(f);
   }
   return { properties: root };
+}
+
+function esProperty(f: FieldMapping): EsProperty {
+  const o = f.options;
+  if (f.type === 'text') {
+    const p: EsProperty = { type: 'text' };
+    const sub = o ? o.keywordSubfield : 'keyword';
+    if (sub) p.fields = { [sub]: { type: 'keyword', ignore_above: o?.ignoreAbove ?? 256 } };
+    if (o?.norms === false) p.norms = false;
+    if (o?.docsOnly) p.index_options = 'docs';
+    if (o?.fielddata) p.fielddata = true;
+    return p;
+  }
+  const p: EsProperty = { type: f.type };
+  if (f.type === 'keyword' && o?.ignoreAbove !== undefined) p.ignore_above = o.ignoreAbove;
+  return p;
 }

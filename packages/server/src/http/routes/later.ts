@@ -6,7 +6,6 @@ import { ApiError } from '../../errors.js';
 import type { AppRouter } from '../context.js';
 
 const LATER: Array<[string | string[], string, string]> = [
-  [['GET', 'POST'], '/:dataset/querydsl', 'QueryDSL search'],
   ['POST', '/:dataset/metrics', 'Prometheus metrics ingest'],
   ['POST', '/:dataset/enrich_dataset', 'Dataset enrichment'],
   [['GET', 'POST'], '/sql', 'SQL'],
