@@ -105,6 +105,7 @@ describe('search engine', () => {
       { analysis: { normalizer: { lower: { type: 'custom', filter: ['lowercase'] } } } },
     );
     expect(engine.mappings('m').map((f) => [f.path, f.type])).toEqual([['body', 'text'], ['id', 'text'], ['login', 'keyword'], ['user.age', 'long']]);
+    expect(engine.mappings('m').find((f) => f.path === 'login')?.options).toEqual({ normalizer: 'lower', lowercase: true });
     await engine.bulk('m', ndjson({ index: { _id: 'a' } }, { body: 'red', id: 'x y', login: 'Ann' }, { index: { _id: 'b' } }, { body: 'red red red blue', login: 'BOB' }), () => {});
     const s = async (query: QueryNode) => Object.fromEntries((await engine.search(['m'], req(query))).hits.hits.map((h) => [h._id, h._score]));
     // norms: false → every doc has length 1 (avgdl stays the real 2.5 tokens).

@@ -93,7 +93,10 @@ function optionsOf(type: FieldType, declared: string, spec: Record<string, unkno
   }
   if (type === 'keyword') {
     // Only a lowercasing normalizer changes what we index; other custom normalizers keep the case.
-    if (typeof spec.normalizer === 'string' && lowercasing.has(spec.normalizer)) options.lowercase = true;
+    if (typeof spec.normalizer === 'string') {
+      options.normalizer = spec.normalizer;
+      if (lowercasing.has(spec.normalizer)) options.lowercase = true;
+    }
     if (typeof spec.ignore_above === 'number') options.ignoreAbove = spec.ignore_above;
   }
   return options;

@@ -18,6 +18,8 @@ export interface FieldOptions {
   docsOnly?: boolean;
   /** A keyword `normalizer` that lowercases (values are indexed and queried lowercased). */
   lowercase?: boolean;
+  /** The keyword normalizer's name as mapped (echoed by GET _mapping). */
+  normalizer?: string;
   /** `fielddata: true` on text: aggregations and sorting over its tokens. */
   fielddata?: boolean;
   /** `ignore_above` of a keyword field or sub-field. */

@@ -141,15 +141,16 @@ class DuckEngine implements Engine {
           `SELECT (SELECT count(*) FROM ${t.docs}), (SELECT count(*) FROM ${t.deleted}),
             (SELECT count(DISTINCT block_id) FROM pragma_storage_info('${t.docs}') WHERE block_id >= 0)
           + (SELECT count(DISTINCT block_id) FROM pragma_storage_info('${t.postings}') WHERE block_id >= 0),
-            (SELECT coalesce(sum(strlen(_source)), 0) FROM ${t.docs}),
+            (SELECT coalesce(sum(strlen(_source)), 0) FROM ${t.docs})
+          + (SELECT coalesce(sum(len(seqs) * 16 + len(pos) * 4 + strlen(term)), 0) FROM ${t.postings}),
             (SELECT count(DISTINCT run) FROM ${t.postings})`,
         )
       ).getRows(),
     );
-    const [docs, deleted, blocks, sourceBytes, segments] = row.map(Number);
+    const [docs, deleted, blocks, rawBytes, segments] = row.map(Number);
     // Checkpointed data lives in 256 KiB blocks; rows still in the WAL have none yet, so fall back
-    // to the size of their sources.
-    const storeSizeBytes = Math.max(blocks * 262_144, sourceBytes);
+    // to the raw size of their sources and postings (entries as 4-byte ints, seqs as 8).
+    const storeSizeBytes = Math.max(blocks * 262_144, rawBytes);
     return { ...info(ds), docsCount: docs, docsDeleted: deleted, storeSizeBytes, segmentsCount: segments };
   }
 

@@ -74,5 +74,6 @@ function esProperty(f: FieldMapping): EsProperty {
   }
   const p: EsProperty = { type: f.type };
   if (f.type === 'keyword' && o?.ignoreAbove !== undefined) p.ignore_above = o.ignoreAbove;
+  if (f.type === 'keyword' && o?.normalizer) p.normalizer = o.normalizer;
   return p;
 }
