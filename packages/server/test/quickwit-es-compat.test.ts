@@ -2,7 +2,8 @@
  * Peer suite (issue #3): Quickwit's Elasticsearch-compatibility REST scenarios, whose expectations
  * their authors checked against a real Elasticsearch, run against our ES-compatible routes. The
  * scenarios are read in place from `../shared/reference/quickwit-es-compat` (relative to the repo
- * root; never copied here), and the whole suite is skipped when that folder is absent.
+ * root, or under `$INFINO_SHARED_DIR`; never copied here), and the whole suite is skipped when that
+ * folder is absent.
  *
  * One real server; each folder's `_setup` runs in `beforeAll` (its outcome is then asserted step by
  * step, so a broken setup shows up by name), every step of every scenario is one test named
@@ -22,7 +23,8 @@ import { SKIPPED_STEPS, skipReason } from './quickwit/skips.js';
 import { type TestServer, startTestServer } from './test-server.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const SUITE = resolve(REPO_ROOT, '../shared/reference/quickwit-es-compat');
+// The shared folder sits next to the repo; a clone elsewhere (CI) names it with INFINO_SHARED_DIR.
+const SUITE = resolve(process.env.INFINO_SHARED_DIR ?? resolve(REPO_ROOT, '../shared'), 'reference/quickwit-es-compat');
 const present = existsSync(SUITE);
 if (!present) console.warn(`quickwit-es-compat: ${SUITE} is missing; the peer suite is skipped`);
 
