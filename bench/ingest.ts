@@ -67,8 +67,15 @@ async function httpIngest(bodies: string[]) {
   // Point gets are measured on a quiet server: once writes stop, the idle maintenance merges the
   // postings runs and checkpoints, and gets measured during that would time the merge instead.
   log('  waiting for the background merge and checkpoint…');
-  while (Number((await sdk.getDatasetMetadata('logs'))['segments.count']) > 1) await new Promise((r) => setTimeout(r, 500));
-  await new Promise((r) => setTimeout(r, 3_000));
+  // Idle maintenance folds the per-batch postings runs into merged ones (one per merge, so a few
+  // may remain) and checkpoints: wait until few runs are left and the count has settled.
+  let runs = -1;
+  for (let still = 0; still < 8; ) {
+    const now = Number((await sdk.getDatasetMetadata('logs'))['segments.count']);
+    still = now === runs && now <= 16 ? still + 1 : 0;
+    runs = now;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
 
   const latencies: number[] = [];
   for (let i = 0; i < 500; i++) {

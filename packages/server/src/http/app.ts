@@ -17,7 +17,7 @@ import { registerDatasetRoutes } from './routes/datasets.js';
 import { registerLaterRoutes } from './routes/later.js';
 import { registerPingRoutes } from './routes/ping.js';
 import { registerRecordRoutes } from './routes/records.js';
-import { registerSearchRoutes } from './routes/search.js';
+import { registerQuerydslRoutes } from './routes/querydsl.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,7 +33,7 @@ export function buildRouter(): AppRouter {
   registerPingRoutes(router);
   registerDatasetRoutes(router);
   registerRecordRoutes(router);
-  registerSearchRoutes(router);
+  registerQuerydslRoutes(router);
   registerLaterRoutes(router);
   registerEsRoutes(router);
   return router;

@@ -48,6 +48,7 @@ class DuckEngine implements Engine {
   /** The writer connection as every write job must use it: statements run in queue order. */
   private readonly pipe: StatementPipe;
   private maintenanceTimer: NodeJS.Timeout | undefined;
+  private closed = false;
   private readonly merging = new Set<string>();
   /** BM25 collection statistics per dataset, valid while the dataset's write counter stays put. */
   private readonly statsCache = new Map<number, { key: string; stats: Map<number, TextFieldStats> }>();
@@ -70,9 +71,20 @@ class DuckEngine implements Engine {
   private write<T>(job: () => Promise<T>): Promise<T> {
     const result = this.queue.submit(job);
     clearTimeout(this.maintenanceTimer);
-    this.maintenanceTimer = setTimeout(() => void this.maintain().catch(() => {}), IDLE_MAINTENANCE_MS);
-    this.maintenanceTimer.unref();
+    // The quiet period counts from when the write finished: a slow batch must not look like idleness
+    // (a merge started then would block the writes queued behind it for a minute at 1M docs).
+    void result.catch(() => {}).finally(() => this.armMaintenance());
     return result;
+  }
+
+  private armMaintenance(): void {
+    clearTimeout(this.maintenanceTimer);
+    if (this.closed) return;
+    this.maintenanceTimer = setTimeout(() => {
+      if (this.queue.busy) this.armMaintenance();
+      else void this.maintain().catch(() => {});
+    }, IDLE_MAINTENANCE_MS);
+    this.maintenanceTimer.unref();
   }
 
   /** Merges every dataset's pending postings runs, then checkpoints. */
@@ -278,6 +290,7 @@ class DuckEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.maintenanceTimer);
     await this.queue.whenIdle();
     this.readers.close();

@@ -45,6 +45,11 @@ export class WriteQueue {
     });
   }
 
+  /** True while jobs are queued or running. */
+  get busy(): boolean {
+    return this.running || this.pending.length > 0;
+  }
+
   /** Resolves once every submitted job has finished. */
   whenIdle(): Promise<void> {
     return this.running ? this.idle : Promise.resolve();

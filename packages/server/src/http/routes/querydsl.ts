@@ -4,7 +4,7 @@ import { ApiError, asSearchPhase } from '../../errors.js';
 import { bodyText } from '../body.js';
 import type { AppRouter } from '../context.js';
 
-export function registerSearchRoutes(router: AppRouter): void {
+export function registerQuerydslRoutes(router: AppRouter): void {
   router.add(['GET', 'POST'], '/:dataset/querydsl', async (ctx) => {
     const body = searchBody(bodyText(ctx.body));
     // The dataset segment is an index expression: `logs`, `logs,metrics`, `logs-*`.
