@@ -1,7 +1,6 @@
 /**
  * One search request over one or more datasets: compile the query per dataset, run the hits page,
- * the total and the aggregations (in parallel on the reader pool), merge datasets, shape the ES 8
- * response. Scores are only computed when something needs them (a `_score` sort, min_score,
+ * the total and the aggregations, merge datasets, shape the ES 8 response. Scores are only computed when something needs them (a `_score` sort, min_score,
  * track_scores, top_hits); otherwise the query runs as a plain filter over the docs table.
  */
 import { ApiError } from '../../../errors.js';
@@ -51,12 +50,18 @@ export async function executeSearch(targets: SearchTarget[], req: SearchRequest,
   const needScores = scoreSorted || req.trackScores === true || req.minScore !== undefined || usesTopHits(req.aggs);
   const plans = targets.map((target) => plan(target, req, needScores, rt.now));
 
-  const pages = Promise.all(plans.map((p) => runPage(p, req, rt, plans.length > 1)));
-  // No dataset to search (a pattern that matched none): ES leaves `aggregations` out altogether.
-  const aggs = req.aggs?.length && plans.length > 0 ? runAggregations(plans, req.aggs, rt) : undefined;
-  const [results, aggregations] = await Promise.all([pages, aggs]).catch((e: unknown) => {
+  // Statements run one after the other: DuckDB already spreads each over every core, and two at
+  // once contend (a terms aggregation next to its count took 23 ms instead of 9 + 1 at 1M docs).
+  let results: DatasetResult[];
+  let aggregations: Record<string, unknown> | undefined;
+  try {
+    results = [];
+    for (const p of plans) results.push(await runPage(p, req, rt, plans.length > 1));
+    // No dataset to search (a pattern that matched none): ES leaves `aggregations` out altogether.
+    if (req.aggs?.length && plans.length > 0) aggregations = await runAggregations(plans, req.aggs, rt);
+  } catch (e) {
     throw asUserError(e);
-  });
+  }
 
   const rows = results.flatMap((r) => r.rows);
   const keys = plans[0]?.keys ?? [];
@@ -66,20 +71,19 @@ export async function executeSearch(targets: SearchTarget[], req: SearchRequest,
   const scores = results.map((r) => r.maxScore).filter((s): s is number => s !== null);
   const tests = req.highlight ? new Map(targets.map((t) => [t.ds.id, queryTermTests(req.highlight?.highlightQuery ?? req.query, t.ds)])) : undefined;
 
+  const cap = req.trackTotalHits === true ? Infinity : req.trackTotalHits === false ? undefined : req.trackTotalHits;
   const response: SearchResponse = {
     took: 0,
     timed_out: false,
     _shards: { total: Math.max(1, targets.length), successful: Math.max(1, targets.length), skipped: 0, failed: 0 },
+    // Keys in Elasticsearch's order: total (unless track_total_hits is false), max_score, hits.
     hits: {
+      ...(cap === undefined ? {} : { total: total > cap ? { value: cap, relation: 'gte' as const } : { value: total, relation: 'eq' as const } }),
       max_score: req.size > 0 && needScores && (scoreSorted || req.trackScores) && scores.length ? float32(Math.max(...scores)) : null,
       hits: page.map((row) => shapeHit(row, req, needScores && (scoreSorted || req.trackScores === true), tests)),
     },
   };
   if (req.terminateAfter !== undefined) response.terminated_early = total >= req.terminateAfter;
-  if (req.trackTotalHits !== false) {
-    const cap = req.trackTotalHits === true ? Infinity : req.trackTotalHits;
-    response.hits.total = total > cap ? { value: cap, relation: 'gte' } : { value: total, relation: 'eq' };
-  }
   if (aggregations) response.aggregations = aggregations;
   response.took = Math.round(performance.now() - started);
   return response;
@@ -183,9 +187,15 @@ async function runPage(p: Plan, req: SearchRequest, rt: SearchRuntime, multi: bo
   };
 }
 
-/** `_id` and `_source` of a page of hits: a point lookup per seq (zone maps prune to one row group). */
+/**
+ * `_id` and `_source` of a page of hits. A small page is a union of point lookups (each prunes to
+ * one row group by its zone map; 10 hits at 1M docs: 9 ms), a large one an IN list (DuckDB reads
+ * the sources of whole vectors then: 20 ms even for 10 hits, but flat as the page grows).
+ */
 async function fetchSources(docs: string, seqs: number[], rt: SearchRuntime): Promise<Map<number, [string, string]>> {
-  const rows = await rt.run(`SELECT _seq::DOUBLE AS seq, _id, _source FROM ${docs} WHERE _seq IN (${seqs.join(', ')})`);
+  const select = `SELECT _seq::DOUBLE AS seq, _id, _source FROM ${docs} WHERE`;
+  const sql = seqs.length <= 20 ? seqs.map((s) => `${select} _seq = ${s}`).join(' UNION ALL ') : `${select} _seq IN (${seqs.join(', ')})`;
+  const rows = await rt.run(sql);
   return new Map(rows.map((r) => [Number(r.seq), [String(r._id), String(r._source)]]));
 }
 

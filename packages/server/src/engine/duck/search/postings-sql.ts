@@ -71,6 +71,13 @@ function clausesRel(scope: TextScope, termFilter: TermFilter, queryTerms: string
 /** Scored exact terms: `match` tokens, or `term` on a text field. */
 export function termsRel(scope: TextScope, terms: QueryTerm[], required: number): string {
   if (terms.length === 0) return emptyRel;
+  if (terms.length === 1) {
+    // One term: a doc appears once in its postings (in the one run that holds it), so each posting
+    // is already a hit — no aggregation over the (possibly hundreds of thousands of) postings.
+    const [t] = terms;
+    const score = `${sqlNumber(t.boost)} * ${idfSql(sqlNumber(scope.stats.docCount), 'x.df')} * ${tfNormSql('x.tf', 'x.len', scope.stats.avgLength)}`;
+    return `SELECT x.seq, ${score} AS score FROM ${unnested(scope, { terms: [t.term] })} x`;
+  }
   const values = terms.map((t) => `(${quoteString(t.term)}, ${t.clause}, ${sqlNumber(t.boost)}, NULL::BIGINT)`).join(', ');
   return clausesRel(scope, { terms: terms.map((t) => t.term) }, `(SELECT * FROM (VALUES ${values}) v(term, clause, boost, blended_df))`, required);
 }
