@@ -3,6 +3,7 @@
  * `dd/MM/yyyy||yyyy`, or named formats) and `time_zone`, for range queries and aggregations.
  */
 import { parseDateString } from '../engine/dates.js';
+import { offsetAt, parseTimeZone } from './timezone.js';
 
 const TOKENS: Record<string, string> = {
   yyyy: '(?<y>\\d{4})',
@@ -84,27 +85,13 @@ function parseOne(value: string, format: string, timeZone?: string): number | un
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
-/** The UTC offset of a time zone (`+01:00`, `-0500`, `Europe/Paris`, `UTC`) at an instant, in ms. */
+/**
+ * The UTC offset of a time zone (`+01:00`, `-0500`, `Europe/Paris`, `UTC`) at an instant, in ms.
+ * An unknown zone throws a RangeError (the range query reports it as a 400).
+ */
 export function offsetMs(timeZone: string | undefined, at: number): number {
-  if (!timeZone || timeZone === 'UTC' || timeZone === 'Z') return 0;
-  const fixed = /^([+-])(\d{2}):?(\d{2})?$/.exec(timeZone);
-  if (fixed) return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3] ?? 0)) * 60_000;
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(at));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return local - Math.floor(at / 1000) * 1000;
-}
-
-/** Throws a RangeError for a time zone Intl does not know, so callers can answer 400. */
-export function checkTimeZone(timeZone: string): void {
-  offsetMs(timeZone, 0);
+  if (!timeZone) return 0;
+  const tz = parseTimeZone(timeZone);
+  if (!tz) throw new RangeError(`unknown time zone [${timeZone}]`);
+  return offsetAt(tz, at);
 }

@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../errors.js';
 import type { NodeOf, QueryNode, Scalar } from './ast.js';
-import { checkTimeZone } from './dateformat.js';
+import { parseTimeZone } from './timezone.js';
 import { parseQueryString, parseSimpleQueryString, type QueryStringOptions } from './lucene/index.js';
 import {
   checkAnalyzer,
@@ -244,11 +244,7 @@ export function parseQueryStringQuery(body: JsonObject): QueryNode {
       // Kibana sends its browser time zone here; it only shifts date ranges written in the query text.
       time_zone: (v) => {
         const tz = readText('query_string', 'time_zone', v);
-        try {
-          checkTimeZone(tz);
-        } catch {
-          throw parsingError(`[query_string] time_zone [${tz}] is unknown`);
-        }
+        if (!parseTimeZone(tz)) throw parsingError(`[query_string] time_zone [${tz}] is unknown`);
       },
       ...ignoredOptions('query_string', ['enable_position_increments', 'rewrite', 'fuzzy_rewrite']),
     },

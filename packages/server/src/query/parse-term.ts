@@ -2,7 +2,7 @@
  * Term-level QueryDSL queries: exact values, sets, ranges and patterns on one field
  * (`term`, `terms`, `terms_set`, `ids`, `range`, `exists`, `prefix`, `wildcard`, `regexp`, `fuzzy`).
  */
-import { checkTimeZone } from './dateformat.js';
+import { parseTimeZone } from './timezone.js';
 import type { NodeOf, QueryNode, Scalar } from './ast.js';
 import {
   compact,
@@ -265,11 +265,7 @@ function rangeOn(field: string, spec: JsonObject): NodeOf<'range'> {
 }
 
 function readTimeZone(tz: string): string {
-  try {
-    checkTimeZone(tz);
-  } catch {
-    throw illegalArgument(`Unknown time-zone ID: ${tz}`);
-  }
+  if (!parseTimeZone(tz)) throw illegalArgument(`Unknown time-zone ID: ${tz}`);
   return tz;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { QueryNode, Scalar } from '../../query/ast.js';
 import type { DateRounding } from './date-rounding.js';
-import type { TimeZone } from './timezone.js';
+import type { TimeZone } from '../../query/timezone.js';
 
 /** One key of a bucket order: `_count`, `_key`, or a path to a sub-aggregation value (`avg_price`, `stats.max`). */
 export interface OrderKey {

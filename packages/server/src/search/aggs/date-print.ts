@@ -4,7 +4,7 @@
  * `dd/MMM/yyyy:HH:mm:ss Z`, in a time zone. `a||b` prints with its first format, as in ES.
  */
 import { illegalArgument } from './errors.js';
-import { isoOffset, offsetAt, UTC, type TimeZone } from './timezone.js';
+import { isoOffset, offsetAt, UTC, type TimeZone } from '../../query/timezone.js';
 
 const NAMED: Record<string, string> = {
   date_optional_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",

@@ -6,7 +6,7 @@
  */
 import { contentError, illegalArgument } from './errors.js';
 import type { Step } from './plan.js';
-import { offsetAt, offsetTable, utcFromLocal, type TimeZone } from './timezone.js';
+import { offsetAt, offsetTable, utcFromLocal, type TimeZone } from '../../query/timezone.js';
 
 export type CalendarUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 export type DateInterval = { calendar: CalendarUnit } | { fixedMs: number };

@@ -16,7 +16,7 @@ import { parseCalendarInterval, parseFixedInterval, parseLegacyInterval, parseOf
 import { contentError, illegalArgument, parsingError, tokenOf } from './errors.js';
 import type { QueryParser } from './parse.js';
 import { BodyReader, isObject, isScalar, subReader } from './reader.js';
-import { parseTimeZone, UTC, type TimeZone } from './timezone.js';
+import { parseTimeZone, UTC, type TimeZone } from '../../query/timezone.js';
 
 const VALUES_SOURCE = ['field', 'missing', 'format', 'value_type', 'script'];
 

@@ -146,8 +146,10 @@ export function dateLiteral(path: string, v: Scalar, roundUp: boolean, now: numb
   let ms: number | undefined;
   try {
     ms = typeof v === 'boolean' ? undefined : resolveDateMath(v, roundUp, now, { format, timeZone });
-  } catch {
-    throw badRequest(`unknown time zone [${timeZone}]`, 'illegal_argument_exception');
+  } catch (e) {
+    // offsetMs throws RangeError for a zone it does not know; anything else is a bug, not input.
+    if (e instanceof RangeError) throw badRequest(`Unknown time-zone ID: ${timeZone}`, 'illegal_argument_exception');
+    throw e;
   }
   if (ms === undefined) {
     throw badRequest(`failed to parse date field [${String(v)}] with format [${format ?? 'strict_date_optional_time||epoch_millis'}]: [${path}]`, 'parse_exception');
