@@ -91,6 +91,13 @@ describe('search engine', () => {
     expect(next).toEqual(['1']);
   });
 
+  it('answers timed_out when the timeout passes, and normally within it', async () => {
+    const late = await engine.search(['t'], req({ kind: 'match', field: 'title', query: 'quick' }, { timeoutMs: 0 }));
+    expect(late).toMatchObject({ timed_out: true, hits: { hits: [] } });
+    const inTime = await engine.search(['t'], req({ kind: 'match', field: 'title', query: 'quick' }, { timeoutMs: 30_000 }));
+    expect(inTime).toMatchObject({ timed_out: false, hits: { total: { value: 2 } } });
+  });
+
   it('honours explicit mappings: no .keyword, norms off, docs-only text, lowercasing normalizer', async () => {
     await engine.createDataset(
       'm',

@@ -20,7 +20,7 @@ import { StatementPipe } from './pipe.js';
 import { WriteQueue } from './queue.js';
 import { ReaderPool } from './readers.js';
 import { QueryCompiler } from './search/compiler.js';
-import { executeSearch } from './search/execute.js';
+import { executeSearch, SearchTimeout } from './search/execute.js';
 import type { TextFieldStats } from './search/postings-sql.js';
 import { tables } from './sql.js';
 import { failure, writeDatasetOps } from './writer.js';
@@ -260,9 +260,23 @@ class DuckEngine implements Engine {
         return { ds, stats: await this.textStats(ds) };
       }),
     );
+    // `timeout`: a statement still running at the deadline is interrupted (ES returns timed_out).
+    const deadline = request.timeoutMs === undefined ? undefined : performance.now() + request.timeoutMs;
     const run = (sql: string) => {
       this.options.onSearchSql?.(sql);
-      return this.readers.use(async (c) => (await c.runAndReadAll(sql)).getRowObjects() as Array<Record<string, unknown>>);
+      return this.readers.use(async (c) => {
+        const left = deadline === undefined ? undefined : deadline - performance.now();
+        if (left !== undefined && left <= 0) throw new SearchTimeout();
+        const timer = left === undefined ? undefined : setTimeout(() => c.interrupt(), left);
+        try {
+          return (await c.runAndReadAll(sql)).getRowObjects() as Array<Record<string, unknown>>;
+        } catch (e) {
+          if (timer && deadline !== undefined && performance.now() >= deadline) throw new SearchTimeout();
+          throw e;
+        } finally {
+          clearTimeout(timer);
+        }
+      });
     };
     try {
       return await executeSearch(targets, request, { run, now });

@@ -43,8 +43,26 @@ interface DatasetResult {
   maxScore: number | null;
 }
 
+/** Thrown by the runtime when the request's `timeout` passed while a statement ran. */
+export class SearchTimeout extends Error {}
+
 export async function executeSearch(targets: SearchTarget[], req: SearchRequest, rt: SearchRuntime): Promise<SearchResponse> {
   const started = performance.now();
+  try {
+    return await search(targets, req, rt, started);
+  } catch (e) {
+    if (!(e instanceof SearchTimeout)) throw e;
+    // As ES does on a timeout: a successful response flagged timed_out (with no hits collected).
+    return {
+      took: Math.round(performance.now() - started),
+      timed_out: true,
+      _shards: { total: Math.max(1, targets.length), successful: Math.max(1, targets.length), skipped: 0, failed: 0 },
+      hits: { total: { value: 0, relation: 'gte' }, max_score: null, hits: [] },
+    };
+  }
+}
+
+async function search(targets: SearchTarget[], req: SearchRequest, rt: SearchRuntime, started: number): Promise<SearchResponse> {
   const sortKeys = req.sort ?? DEFAULT_SORT;
   const scoreSorted = sortKeys.some((k) => k.field === '_score');
   const needScores = scoreSorted || req.trackScores === true || req.minScore !== undefined || usesTopHits(req.aggs);
@@ -60,6 +78,7 @@ export async function executeSearch(targets: SearchTarget[], req: SearchRequest,
     // No dataset to search (a pattern that matched none): ES leaves `aggregations` out altogether.
     if (req.aggs?.length && plans.length > 0) aggregations = await runAggregations(plans, req.aggs, rt);
   } catch (e) {
+    if (e instanceof SearchTimeout) throw e;
     throw asUserError(e);
   }
 
