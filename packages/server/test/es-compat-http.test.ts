@@ -245,6 +245,10 @@ describe('single documents', () => {
     expect(get.json()).toEqual({ _index: 'docs', _id: '1', _version: 2, _seq_no: get.json()._seq_no, _primary_term: 1, found: true, _source: { title: 'hi' } });
     expect((await req('GET', '/docs/_doc/1?_source=false')).json()).not.toHaveProperty('_source');
     expect((await req('GET', '/docs/_source/1')).json()).toEqual({ title: 'hi' });
+    await req('PUT', '/srcf/_doc/3', '{"a":{"b":1,"c":2},"d":3}');
+    expect((await req('GET', '/srcf/_doc/3?_source_includes=a.*&_source_excludes=a.c')).json()._source).toEqual({ a: { b: 1 } });
+    expect((await req('GET', '/srcf/_doc/3?_source=d')).json()._source).toEqual({ d: 3 });
+    expect((await req('GET', '/srcf/_source/3?_source_excludes=a')).json()).toEqual({ d: 3 });
     expect((await req('HEAD', '/docs/_doc/1')).status).toBe(200);
     expect((await req('HEAD', '/docs/_doc/2')).status).toBe(404);
     const missing = await req('GET', '/docs/_doc/2');

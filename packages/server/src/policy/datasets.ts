@@ -1,6 +1,7 @@
 import type { BulkResponse, DatasetInfo, DatasetStats, Engine, FieldMapping, StoredDoc } from '../engine/types.js';
 import { indexNotFound } from '../errors.js';
 import type { QueryNode } from '../query/ast.js';
+import { globToRegExp } from '../query/glob.js';
 import type { SearchRequest, SearchResponse } from '../search/types.js';
 import type { Policy } from './policy.js';
 import type { Principal } from './principal.js';
@@ -72,10 +73,10 @@ export class DatasetService {
       const part = raw.trim();
       if (!part) continue;
       if (part.startsWith('-') && names.size > 0) {
-        const pattern = wildcard(part.slice(1));
+        const pattern = globToRegExp(part.slice(1));
         for (const n of [...names]) if (pattern.test(n)) names.delete(n);
       } else if (part === '_all' || part.includes('*')) {
-        const pattern = wildcard(part === '_all' ? '*' : part);
+        const pattern = globToRegExp(part === '_all' ? '*' : part);
         for (const n of all) if (pattern.test(n) && !n.startsWith('.') && this.allowed(p, n)) names.add(n);
       } else {
         this.readable(p, part);
@@ -105,7 +106,3 @@ export class DatasetService {
     }
   }
 }
-
-/** An index-name pattern (`*` only) as an anchored regular expression. */
-const wildcard = (pattern: string) =>
-  new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);

@@ -5,6 +5,7 @@
  * are visible as soon as they return.
  */
 import type { BulkAction, BulkItemResult } from '../../engine/types.js';
+import { filterSource } from '../../search/source-filter.js';
 import { ApiError, badRequest } from '../../errors.js';
 import { bodyText } from '../body.js';
 import { JsonText, type AppRouter, type Ctx } from '../context.js';
@@ -104,12 +105,27 @@ async function deleteDoc(ctx: Ctx): Promise<unknown> {
   return writeResponse(ctx, await writeOne(ctx, index, 'delete', actionMeta(ctx, ctx.params.id)));
 }
 
-/** `_source=false` drops the source from GET _doc (the source itself is returned verbatim). */
+/**
+ * GET _doc's `_source` parameters: `_source=false` drops it, `_source=a,b*` or
+ * `_source_includes`/`_source_excludes` filter it. Unfiltered, the stored text goes out verbatim.
+ */
+function sourceText(ctx: Ctx, stored: string): string | undefined {
+  const q = ctx.query;
+  const source = q.get('_source');
+  if (source === 'false') return undefined;
+  const list = (v: string | null) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
+  const includes = [...(source && source !== 'true' ? list(source) : []), ...list(q.get('_source_includes'))];
+  const excludes = list(q.get('_source_excludes'));
+  if (includes.length === 0 && excludes.length === 0) return stored;
+  return JSON.stringify(filterSource(JSON.parse(stored) as Record<string, unknown>, { includes, excludes }) ?? {});
+}
+
 async function getDoc(ctx: Ctx): Promise<JsonText> {
   const { index, id } = ctx.params;
   const doc = await ctx.deps.datasets.get(ctx.principal, index, id);
   if (!doc) return new JsonText(JSON.stringify({ _index: index, _id: id, found: false }), 404);
-  const source = ctx.query.get('_source') === 'false' ? '' : `,"_source":${doc.sourceText}`;
+  const text = sourceText(ctx, doc.sourceText);
+  const source = text === undefined ? '' : `,"_source":${text}`;
   return new JsonText(
     `{"_index":${JSON.stringify(index)},"_id":${JSON.stringify(doc._id)},"_version":${doc._version},` +
       `"_seq_no":${doc._seq_no},"_primary_term":1,"found":true${source}}`,
@@ -120,7 +136,7 @@ async function getSource(ctx: Ctx): Promise<JsonText> {
   const { index, id } = ctx.params;
   const doc = await ctx.deps.datasets.get(ctx.principal, index, id);
   if (!doc) throw new ApiError(404, 'resource_not_found_exception', `Document not found [${index}]/[${id}]`);
-  return new JsonText(doc.sourceText);
+  return new JsonText(sourceText(ctx, doc.sourceText) ?? '{}');
 }
 
 export function registerDocRoutes(router: AppRouter): void {

@@ -4,7 +4,7 @@
  * ordered `list()` when a key is a string. Hits are returned as JSON text (the row reader's lists
  * are not plain arrays) and `_source` is filtered in JS.
  */
-import { filterSource } from '../../engine/duck/search/source.js';
+import { filterSource } from '../source-filter.js';
 import type { TopHitsConf } from './config.js';
 import { fielddataError } from './fields.js';
 import { illegalArgument } from './errors.js';

@@ -16,7 +16,8 @@ import { ignoreAbove, isFullText, resolveField } from './fields.js';
 import { highlightSource, queryTermTests } from './highlight.js';
 import type { TextFieldStats } from './postings-sql.js';
 import { type CompiledSortKey, compareSortValues, compileSort, DEFAULT_SORT, orderBySql, searchAfterSql, sortValue } from './sort.js';
-import { fieldValues, filterSource } from './source.js';
+import { filterSource } from '../../../search/source-filter.js';
+import { fieldValues } from './source.js';
 
 export interface SearchTarget {
   ds: DatasetState;

@@ -3,6 +3,7 @@
  * `title.keyword` (its exact-value view, as ES's dynamic `.keyword` sub-field), and field lists
  * may hold wildcards and boosts (`title^3`, `*_name`, `*`).
  */
+import { globToRegExp } from '../../../query/glob.js';
 import type { MappedField } from '../../mapping.js';
 import type { DatasetState } from '../catalog.js';
 
@@ -75,7 +76,3 @@ export function expandFields(ds: DatasetState, patterns: string[]): BoostedField
   }
   return [...out].map(([path, boost]) => ({ path, boost: Number.isFinite(boost) ? boost : 1 }));
 }
-
-/** `*` → any run of characters; everything else literal. */
-export const globToRegExp = (pattern: string) =>
-  new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);

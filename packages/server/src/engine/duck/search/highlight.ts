@@ -6,7 +6,8 @@ import type { QueryNode } from '../../../query/ast.js';
 import type { HighlightSpec } from '../../../search/types.js';
 import { analyzeTerms, analyzeTokens } from '../../analysis/standard.js';
 import type { DatasetState } from '../catalog.js';
-import { expandFields, globToRegExp } from './fields.js';
+import { globToRegExp } from '../../../query/glob.js';
+import { expandFields } from './fields.js';
 import { fuzzyDistance, wildcardToLike } from './leaves.js';
 
 type TermTest = (term: string) => boolean;
