@@ -179,6 +179,38 @@ describe('_search, _count and _msearch', () => {
     expect(scoped.json().responses[0].hits.total.value).toBe(1);
   });
 
+  it("answers Grafana's Elasticsearch data source: a time-series panel and a logs panel in one _msearch", async () => {
+    await req('POST', '/grafana/_bulk', ndjson({ index: {} }, { '@timestamp': '2023-11-14T22:13:20Z', level: 'error', message: 'disk full' }, { index: {} }, { '@timestamp': '2023-11-14T23:30:00Z', level: 'info', message: 'ok' }));
+    const range = { range: { '@timestamp': { gte: 1700000000000, lte: 1800000000000, format: 'epoch_millis' } } };
+    const header = { search_type: 'query_then_fetch', ignore_unavailable: true, index: 'grafana' };
+    const body = ndjson(
+      header,
+      {
+        size: 0,
+        query: { bool: { filter: [range, { query_string: { analyze_wildcard: true, query: '*' } }] } },
+        aggs: { 2: { date_histogram: { fixed_interval: '1h', field: '@timestamp', min_doc_count: 0, extended_bounds: { min: 1700000000000, max: 1700010000000 }, format: 'epoch_millis' }, aggs: {} } },
+      },
+      header,
+      {
+        size: 500,
+        query: { bool: { filter: [range, { query_string: { analyze_wildcard: true, query: 'level:error' } }] } },
+        sort: [{ '@timestamp': { order: 'desc', unmapped_type: 'boolean' } }, { _doc: { order: 'desc' } }],
+        script_fields: {},
+        highlight: { pre_tags: ['@HIGHLIGHT@'], post_tags: ['@/HIGHLIGHT@'], fields: { '*': {} }, fragment_size: 2147483647 },
+      },
+    );
+    const r = (await req('POST', '/_msearch?max_concurrent_shard_requests=5', body)).json();
+    const [series, logs] = r.responses;
+    expect(series).toMatchObject({ status: 200, hits: { total: { value: 2 } } });
+    expect(series.aggregations['2'].buckets.map((b: { key: number; doc_count: number }) => [b.key, b.doc_count])).toEqual([
+      [1699999200000, 1],
+      [1700002800000, 1],
+      [1700006400000, 0],
+      [1700010000000, 0],
+    ]);
+    expect(logs).toMatchObject({ status: 200, hits: { total: { value: 1 }, hits: [{ _source: { level: 'error' }, sort: [1700000000000, expect.any(Number)] }] } });
+  });
+
   it('_msearch rejects malformed NDJSON as a whole', async () => {
     expectError(await req('POST', '/_msearch', '{"index": "logs-a"\n{}\n'), 400, 'x_content_parse_exception', /header on line \[1\]/);
     expectError(await req('POST', '/_msearch', '{"index":"logs-a"}\n{"query":\n'), 400, 'x_content_parse_exception', /line \[2\]/);

@@ -251,7 +251,11 @@ function bodyObject(body: unknown): JsonObject {
 function readBody(body: JsonObject): Draft {
   const req: Draft = { query: { kind: 'match_all' }, from: 0, size: 10, trackTotalHits: DEFAULT_TRACK_TOTAL_HITS, source: true };
   for (const [key, v] of Object.entries(body)) {
-    if (UNSUPPORTED_SECTIONS.has(key)) throw unsupported(`[${key}] in a search request`);
+    if (UNSUPPORTED_SECTIONS.has(key)) {
+      // Empty sections ask for nothing (Grafana's log queries always send `"script_fields": {}`).
+      if ((isObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0)) continue;
+      throw unsupported(`[${key}] in a search request`);
+    }
     // As in ES, a known section given the wrong kind of value is an unknown key for that token.
     const sections = Array.isArray(v) ? ARRAY_SECTIONS : isObject(v) ? OBJECT_SECTIONS : isScalar(v) ? VALUE_SECTIONS : undefined;
     const section = sections && Object.hasOwn(sections, key) ? sections[key] : undefined;
