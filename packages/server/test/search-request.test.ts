@@ -117,7 +117,9 @@ describe('body basics', () => {
   it('refuses Elasticsearch sections Infino does not implement', () => {
     expect(fail({ profile: true })).toEqual(illegal('[profile] is not supported by Infino'));
     expect(fail({ collapse: { field: 'a' } })).toEqual(illegal('[collapse] in a search request is not supported by Infino'));
-    expect(fail({ suggest: {} }).reason).toMatch(/not supported/);
+    expect(fail({ suggest: { s: { text: 'x', term: { field: 'a' } } } }).reason).toMatch(/not supported/);
+    // An empty section asks for nothing (Grafana sends `"script_fields": {}` with every logs query).
+    expect(parse({ script_fields: {}, suggest: {} }).query).toEqual({ kind: 'match_all' });
     expect(fail({ indices_boost: [{ logs: 'x' }] })).toEqual(parsing('Expected [VALUE_NUMBER] in [indices_boost] but found [VALUE_STRING]'));
   });
 });
