@@ -220,7 +220,7 @@ export class QueryCompiler {
         const ref = resolveField(this.ds, node.field);
         if (!ref) return emptyRel;
         if (isFullText(ref) && !node.caseInsensitive) return termsRel(this.textScope(ref), [{ term: String(node.value), clause: 0, boost: node.boost ?? 1 }], 1);
-        return this.exactTermRel(ref, node.value, node.boost ?? 1, this.pred(node));
+        return this.exactTermRel(ref, node.boost ?? 1, this.pred(node));
       }
       case 'match':
         return this.matchRel(node);
@@ -263,11 +263,10 @@ export class QueryCompiler {
    * BM25 on a norm-less field (tf 1, length 1: the tf part is 1, the score the idf); numbers and
    * dates are point queries with a constant score.
    */
-  private exactTermRel(ref: FieldRef, value: Scalar, boost: number, predicate: string): string {
+  private exactTermRel(ref: FieldRef, boost: number, predicate: string): string {
     if (ref.field.type === 'long' || ref.field.type === 'double' || ref.field.type === 'date') {
       return `SELECT _seq AS seq, ${sqlNumber(boost)} AS score FROM ${this.docs} WHERE ${predicate}`;
     }
-    void value;
     const docCount = `(SELECT count(${quoteIdent(ref.field.column)}) FROM ${this.docs})`;
     const df = 'count(*) OVER ()';
     return `SELECT _seq AS seq, ${sqlNumber(boost)} * ln(1 + (${docCount} - ${df} + 0.5) / (${df} + 0.5)) AS score
@@ -280,7 +279,7 @@ export class QueryCompiler {
     const boost = node.boost ?? 1;
     if (!isFullText(ref)) {
       const predicate = this.exactMatchPred(ref, node.query, node.lenient);
-      return this.exactTermRel(ref, node.query, boost, predicate);
+      return this.exactTermRel(ref, boost, predicate);
     }
     const tokens = analyzeTerms(String(node.query));
     if (tokens.length === 0) return node.zeroTermsQuery === 'all' ? this.rel({ kind: 'match_all' }) : emptyRel;
@@ -311,7 +310,7 @@ export class QueryCompiler {
     if (!ref) return emptyRel;
     if (!isFullText(ref)) {
       if (prefix) return this.constantRel({ kind: 'prefix', field: path, value: text }, boost);
-      return this.exactTermRel(ref, text, boost, this.exactMatchPred(ref, text));
+      return this.exactTermRel(ref, boost, this.exactMatchPred(ref, text));
     }
     const tokens = analyzeTerms(text);
     if (tokens.length === 0) return zeroTerms === 'all' ? this.rel({ kind: 'match_all' }) : emptyRel;
