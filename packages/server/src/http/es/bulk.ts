@@ -5,6 +5,7 @@
 import { ApiError, badRequest } from '../../errors.js';
 import { bodyText } from '../body.js';
 import type { AppRouter, Ctx } from '../context.js';
+import { deleteByQueryResponse } from '../routes/format.js';
 import { validateDatasetName } from '../names.js';
 import { bodyOrUriQuery, isObject, optionalJson, resolveIndices, resolveOptions } from './request.js';
 
@@ -83,20 +84,7 @@ async function deleteByQueryRoute(ctx: Ctx): Promise<unknown> {
   for (const name of resolveIndices(ctx, ctx.params.index, resolveOptions(ctx.query))) {
     deleted += (await ctx.deps.datasets.deleteByQuery(ctx.principal, name, query ?? { kind: 'match_all' })).deleted;
   }
-  return {
-    took: Date.now() - started,
-    timed_out: false,
-    total: deleted,
-    deleted,
-    batches: deleted > 0 ? 1 : 0,
-    version_conflicts: 0,
-    noops: 0,
-    retries: { bulk: 0, search: 0 },
-    throttled_millis: 0,
-    requests_per_second: -1,
-    throttled_until_millis: 0,
-    failures: [],
-  };
+  return deleteByQueryResponse(started, deleted, deleted > 0 ? 1 : 0);
 }
 
 export function registerBulkRoutes(router: AppRouter): void {

@@ -77,3 +77,25 @@ function esProperty(f: FieldMapping): EsProperty {
   if (f.type === 'keyword' && o?.normalizer) p.normalizer = o.normalizer;
   return p;
 }
+
+/**
+ * Elasticsearch's `_delete_by_query` response. The whole delete is one engine statement, so there
+ * are never conflicts, retries or throttling to report; `batches` is the caller's (ES counts 0
+ * when nothing matched, the Infino route has always said 1).
+ */
+export function deleteByQueryResponse(started: number, deleted: number, batches: number): Record<string, unknown> {
+  return {
+    took: Date.now() - started,
+    timed_out: false,
+    total: deleted,
+    deleted,
+    batches,
+    version_conflicts: 0,
+    noops: 0,
+    retries: { bulk: 0, search: 0 },
+    throttled_millis: 0,
+    requests_per_second: -1,
+    throttled_until_millis: 0,
+    failures: [],
+  };
+}

@@ -3,6 +3,7 @@ import { ApiError, badRequest } from '../../errors.js';
 import { bodyText, jsonBody } from '../body.js';
 import { JsonText, type AppRouter } from '../context.js';
 import { validateDatasetName } from '../names.js';
+import { deleteByQueryResponse } from './format.js';
 
 export function registerRecordRoutes(router: AppRouter): void {
   router.add('POST', '/:dataset/json', async (ctx) => {
@@ -37,19 +38,6 @@ export function registerRecordRoutes(router: AppRouter): void {
     const query = ctx.deps.parseQuery(body);
     const started = Date.now();
     const { deleted } = await ctx.deps.datasets.deleteByQuery(ctx.principal, name, query);
-    return {
-      took: Date.now() - started,
-      timed_out: false,
-      total: deleted,
-      deleted,
-      batches: 1,
-      version_conflicts: 0,
-      noops: 0,
-      retries: { bulk: 0, search: 0 },
-      throttled_millis: 0,
-      requests_per_second: -1,
-      throttled_until_millis: 0,
-      failures: [],
-    };
+    return deleteByQueryResponse(started, deleted, 1);
   });
 }
