@@ -20,6 +20,8 @@ import {
   literal,
   patternSql,
   type PatternKind,
+  RANGE_KEYS,
+  RANGE_OPS,
   rangePredicate,
   termPredicate,
 } from './leaves.js';
@@ -70,8 +72,7 @@ export class QueryCompiler {
         const ref = resolveField(this.ds, node.field);
         if (!ref) return 'false';
         if (!isFullText(ref)) return rangePredicate(ref, node, this.now);
-        const ops = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
-        const bounds = (['gt', 'gte', 'lt', 'lte'] as const).filter((k) => node[k] !== undefined).map((k) => `term ${ops[k]} ${quoteString(String(node[k]))}`);
+        const bounds = RANGE_KEYS.filter((k) => node[k] !== undefined).map((k) => `term ${RANGE_OPS[k]} ${quoteString(String(node[k]))}`);
         return this.seqIn(termSeqs(this.scope(ref), { condition: bounds.join(' AND ') || 'true' }));
       }
       case 'exists': {

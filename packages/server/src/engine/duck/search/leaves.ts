@@ -36,10 +36,13 @@ export function termPredicate(ref: FieldRef, values: Scalar[], caseInsensitive =
   return `coalesce(list_has_any(${quoteIdent(ref.field.column)}, [${literals.join(', ')}]), false)`;
 }
 
+/** A range query's bounds and their SQL comparison operators. */
+export const RANGE_KEYS = ['gt', 'gte', 'lt', 'lte'] as const;
+export const RANGE_OPS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
 export function rangePredicate(ref: FieldRef, node: NodeOf<'range'>, now: number): string {
   const bounds: Array<[string, string]> = [];
-  const ops = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
-  for (const key of ['gt', 'gte', 'lt', 'lte'] as const) {
+  for (const key of RANGE_KEYS) {
     let v = node[key];
     // A lowercasing normalizer applies to range bounds too.
     if (ref.field.options?.lowercase && typeof v === 'string') v = v.toLowerCase();
@@ -48,7 +51,7 @@ export function rangePredicate(ref: FieldRef, node: NodeOf<'range'>, now: number
       ref.field.type === 'date'
         ? dateLiteral(node.field, v, key === 'gt' || key === 'lte', now, node.format, node.timeZone)
         : literal(ref.field, v);
-    bounds.push([ops[key], lit]);
+    bounds.push([RANGE_OPS[key], lit]);
   }
   if (bounds.length === 0) return anyValue(ref, (x) => `${x} IS NOT NULL`);
   return anyValue(ref, (x) => bounds.map(([op, lit]) => `${x} ${op} ${lit}`).join(' AND '));
