@@ -9,6 +9,7 @@ export { parseResponseText, type FetchLike } from './core/request.js';
 export { pythonJsonDumps } from './core/encoding.js';
 export { toNdjson, DatasetsResource } from './resources/datasets.js';
 export { QueriesResource } from './resources/queries.js';
+export { sqlRowObjects } from './sql-rows.js';
 export { FinoResource } from './resources/fino.js';
 export { ConnectionsResource } from './resources/connections.js';
 export { VisualizationsResource, normalizeFilter, executeBody } from './resources/visualizations.js';

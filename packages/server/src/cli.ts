@@ -42,6 +42,9 @@ export function buildCli(): Command {
     .option('-d, --data <dir>', 'data directory (env INFINO_DATA, default ./data)')
     .option('--body-limit <size>', 'largest request body, e.g. 104857600 or 100mb (env INFINO_BODY_LIMIT)')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (env INFINO_LOG_LEVEL, default info)')
+    .option('--sql-timeout <ms>', 'cancel SQL statements after this many milliseconds (env INFINO_SQL_TIMEOUT_MS, default 30000)')
+    .option('--sql-max-rows <n>', 'most rows a SQL query returns; more set "truncated" (env INFINO_SQL_MAX_ROWS, default 10000)')
+    .option('--memory-limit <size>', "DuckDB memory limit, e.g. 4GB (env INFINO_MEMORY_LIMIT, default DuckDB's 80% of RAM)")
     .option('--es-basic-auth', 'also accept HTTP Basic accessKey:secretKey, for Elasticsearch tools; use only behind TLS (env INFINO_ES_BASIC_AUTH=1)')
     .action(async (flags: ConfigFlags) => {
       await serve(flags);

@@ -17,6 +17,12 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Accept HTTP Basic `accessKey:secretKey` besides SigV4 (Elasticsearch tooling); TLS only. */
   esBasicAuth: boolean;
+  /** SQL statements are cancelled after this long (a request may ask for less). */
+  sqlTimeoutMs: number;
+  /** Most rows a SQL read returns (a request may ask for fewer); beyond it `truncated` is true. */
+  sqlMaxRows: number;
+  /** DuckDB's memory limit, e.g. `4GB` (DuckDB's default: 80 % of RAM); queries beyond it spill or fail. */
+  memoryLimit?: string;
 }
 
 /** Flag values as commander hands them over (strings, all optional). */
@@ -27,6 +33,9 @@ export interface ConfigFlags {
   bodyLimit?: string | number;
   logLevel?: string;
   esBasicAuth?: boolean;
+  sqlTimeout?: string | number;
+  sqlMaxRows?: string | number;
+  memoryLimit?: string;
 }
 
 export const DEFAULT_BODY_LIMIT = 100 * 1024 * 1024;
@@ -47,6 +56,12 @@ export function parseSize(text: string | number, what: string): number {
 function parsePort(text: string | number, what: string): number {
   const n = typeof text === 'number' ? text : Number(text);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${what}: expected a port 0-65535, got "${text}"`);
+  return n;
+}
+
+function parsePositiveInt(text: string | number, what: string): number {
+  const n = typeof text === 'number' ? text : Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${what}: expected a whole number ≥ 1, got "${text}"`);
   return n;
 }
 
@@ -77,5 +92,8 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
     masterKey: nonEmpty(env.INFINO_MASTER_KEY),
     logLevel: level,
     esBasicAuth: flags.esBasicAuth ?? parseSwitch(env.INFINO_ES_BASIC_AUTH, 'INFINO_ES_BASIC_AUTH') ?? false,
+    sqlTimeoutMs: parsePositiveInt(flags.sqlTimeout ?? nonEmpty(env.INFINO_SQL_TIMEOUT_MS) ?? 30_000, flags.sqlTimeout !== undefined ? '--sql-timeout' : 'INFINO_SQL_TIMEOUT_MS'),
+    sqlMaxRows: parsePositiveInt(flags.sqlMaxRows ?? nonEmpty(env.INFINO_SQL_MAX_ROWS) ?? 10_000, flags.sqlMaxRows !== undefined ? '--sql-max-rows' : 'INFINO_SQL_MAX_ROWS'),
+    memoryLimit: flags.memoryLimit ?? nonEmpty(env.INFINO_MEMORY_LIMIT),
   };
 }

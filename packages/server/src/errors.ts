@@ -4,6 +4,9 @@
  * Elasticsearch's `root_cause` list in front so ES clients print the cause in their messages.
  */
 export class ApiError extends Error {
+  /** More keys for the `error` object, e.g. a SQL error's `position`. */
+  extra: Record<string, unknown> | undefined;
+
   constructor(
     readonly status: number,
     readonly type: string,
@@ -15,7 +18,7 @@ export class ApiError extends Error {
 
   toBody(): { error: { root_cause: Array<{ type: string; reason: string }>; type: string; reason: string }; status: number } {
     const cause = { type: this.type, reason: this.reason };
-    return { error: { root_cause: [cause], ...cause }, status: this.status };
+    return { error: { root_cause: [cause], ...cause, ...this.extra }, status: this.status };
   }
 }
 

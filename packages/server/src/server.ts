@@ -12,6 +12,7 @@ import type { Engine } from './engine/types.js';
 import { buildApp } from './http/app.js';
 import { DatasetService } from './policy/datasets.js';
 import { Policy } from './policy/policy.js';
+import { SqlService } from './sql/service.js';
 import type { QueryNode } from './query/ast.js';
 import { Database } from './storage/database.js';
 
@@ -42,7 +43,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const config: ServerConfig = { ...resolveConfig(), ...stripUndefined(overrides) };
   const print = printOpt ?? ((t: string) => process.stdout.write(t + '\n'));
 
-  const db = await Database.open(config.dataDir);
+  const db = await Database.open(config.dataDir, { memoryLimit: config.memoryLimit });
   const warnings: string[] = [];
   let engine: Engine | undefined;
   let repo: DuckDbControlPlane | undefined;
@@ -58,9 +59,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     engine = await (openEngine ?? (await import('./engine/duck/engine.js')).openDuckEngine)(db);
     const parseQuery = parseQueryOpt ?? (await import('./query/parse.js')).parseQueryBody;
 
+    const policy = new Policy();
     const app = buildApp(
       {
-        datasets: new DatasetService(engine, new Policy()),
+        datasets: new DatasetService(engine, policy),
+        sql: new SqlService(engine, policy, { maxRows: config.sqlMaxRows, timeoutMs: config.sqlTimeoutMs }),
         keys: keys.lookup,
         parseQuery,
         bodyLimit: config.bodyLimit,

@@ -90,6 +90,19 @@ export class FakeEngine implements Engine {
     return { deleted: n };
   }
   async maintain(): Promise<void> {}
+  // SQL needs DuckDB: the HTTP tests that use this fake do not exercise it.
+  async serializeSql(): Promise<string> {
+    throw new ApiError(501, 'not_implemented', 'the fake engine has no SQL');
+  }
+  sqlRelation(name: string): string {
+    return name;
+  }
+  async querySql(): Promise<never> {
+    throw new ApiError(501, 'not_implemented', 'the fake engine has no SQL');
+  }
+  async writeSql(): Promise<never> {
+    throw new ApiError(501, 'not_implemented', 'the fake engine has no SQL');
+  }
 
   async close(): Promise<void> {
     this.closed = true;

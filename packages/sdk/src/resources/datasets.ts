@@ -16,7 +16,7 @@ import type {
   GetRecordResponse,
   PingResponse,
 } from '../types/datasets.js';
-import type { SqlResponse } from '../types/queries.js';
+import type { SqlWriteResult } from '../types/sql.js';
 
 /** Serialise a bulk operation as its NDJSON lines (action line, then the source line unless delete). */
 function operationLines(op: BulkOperation): string[] {
@@ -92,8 +92,8 @@ export class DatasetsResource extends APIResource {
     });
   }
 
-  /** `POST /sql` with `{"query": sql}` (INSERT … ON CONFLICT / UPSERT). */
-  upsertToDataset(query: string, options?: RequestOptions): Promise<SqlResponse> {
+  /** `POST /sql` with `{"query": sql}`: INSERT [… ON CONFLICT (_id) DO …], UPSERT, UPDATE or DELETE. */
+  upsertToDataset(query: string, options?: RequestOptions): Promise<SqlWriteResult> {
     return this.client.request('POST', 'sql', { ...options, body: pythonJsonDumps({ query }) });
   }
 

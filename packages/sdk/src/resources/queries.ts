@@ -3,7 +3,8 @@ import { pythonJsonDumps, pythonQuote } from '../core/encoding.js';
 import { APIResource, jsonText } from '../core/resource.js';
 import type { RequestOptions } from '../types/common.js';
 import type { Document } from '../types/datasets.js';
-import type { PromqlNumber, PromqlResponse, QueryDsl, SearchResponse, SqlResponse } from '../types/queries.js';
+import type { PromqlNumber, PromqlResponse, QueryDsl, SearchResponse } from '../types/queries.js';
+import type { SqlOptions, SqlResult } from '../types/sql.js';
 import type { SourceQueryResponse } from '../types/connections.js';
 
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
@@ -21,9 +22,16 @@ export class QueriesResource extends APIResource {
     return this.client.request(this.client.queryMethod, `${dataset}/querydsl`, { ...options, body: jsonText(query) });
   }
 
-  /** SQL on `/sql` with Python's exact body `{"query": "<sql>"}` (method: see `queryMethod`). */
-  queryDatasetInSql(query: string, options?: RequestOptions): Promise<SqlResponse> {
-    return this.client.request(this.client.queryMethod, 'sql', { ...options, body: pythonJsonDumps({ query }) });
+  /**
+   * SQL on `/sql` with Python's exact body `{"query": "<sql>"}` (method: see `queryMethod`); `sql`
+   * options add `max_rows` / `timeout_ms`. Rows are arrays; `sqlRowObjects(result)` keys them by column.
+   */
+  queryDatasetInSql<Row extends readonly unknown[] = unknown[]>(
+    query: string,
+    options?: RequestOptions & { sql?: SqlOptions },
+  ): Promise<SqlResult<Row>> {
+    const { sql, ...rest } = options ?? {};
+    return this.client.request(this.client.queryMethod, 'sql', { ...rest, body: pythonJsonDumps({ query, ...sql }) });
   }
 
   /** `POST /promql/query`, form body `query=<quote(q)>[&index=<quote(ds)>]` (Python `quote`, `/` kept). */

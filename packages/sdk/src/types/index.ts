@@ -1,6 +1,7 @@
 export type * from './common.js';
 export type * from './datasets.js';
 export type * from './queries.js';
+export type * from './sql.js';
 export type * from './querydsl.js';
 export type * from './fino.js';
 export type * from './connections.js';

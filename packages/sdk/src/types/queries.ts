@@ -7,18 +7,6 @@ export type { SearchHit, SearchResponse } from './querydsl.js';
 /** QueryDSL as text (sent verbatim) or as a typed request body (sent as JSON). */
 export type QueryDsl = string | SearchRequest;
 
-/** CoreDB-native SQL result; other documented shapes are allowed through the index signature. */
-export interface SqlResponse {
-  statement_type?: string;
-  affected_rows?: number;
-  execution_time?: number;
-  columns?: unknown[];
-  rows?: unknown[];
-  total?: number;
-  error_message?: string | null;
-  [key: string]: unknown;
-}
-
 export interface PromqlResponse {
   status: 'success' | 'error';
   data?: {

@@ -3,6 +3,7 @@
  * through the policy-checked DatasetService). A scale-out backend implements the same interface.
  */
 import type { QueryNode } from '../query/ast.js';
+import type { BulkOp } from './bulk.js';
 import type { SearchRequest, SearchResponse } from '../search/types.js';
 
 /** Elasticsearch field types produced by dynamic mapping (and, later, explicit mappings). */
@@ -78,6 +79,27 @@ export interface BulkResponse {
   items: Array<Partial<Record<BulkAction, BulkItemResult>>>;
 }
 
+export interface SqlColumn {
+  name: string;
+  /** Elasticsearch-SQL type name (`keyword`, `long`, `double`, `date`, `array`, `object`…). */
+  type: string;
+}
+
+export interface SqlRows {
+  columns: SqlColumn[];
+  rows: unknown[][];
+  /** More rows existed than the limit allowed. */
+  truncated: boolean;
+}
+
+export interface SqlLimits {
+  maxRows: number;
+  timeoutMs: number;
+}
+
+/** Runs a validated SELECT inside a write (rows come back with exact bigints, for documents). */
+export type SqlWriteQuery = (sql: string) => Promise<SqlRows>;
+
 export interface Engine {
   /** `mappings`/`settings` are Elasticsearch's (`{"properties": {...}}`; normalizers), validated here. */
   createDataset(name: string, mappings?: unknown, settings?: unknown): Promise<DatasetInfo>;
@@ -101,6 +123,19 @@ export interface Engine {
    */
   search(names: string[], request: SearchRequest): Promise<SearchResponse>;
   deleteByQuery(name: string, query: QueryNode): Promise<{ deleted: number }>;
+  /** DuckDB's JSON parse of a SELECT (`json_serialize_sql`); src/sql/ validates statements with it. */
+  serializeSql(sql: string): Promise<string>;
+  /** The relation name under which a dataset appears to `querySql`/`writeSql` statements. */
+  sqlRelation(name: string): string;
+  /** Runs a validated read whose dataset references were rewritten to `sqlRelation` names. */
+  querySql(sql: string, datasets: string[], limits: SqlLimits): Promise<SqlRows>;
+  /**
+   * A SQL write: inside one write transaction, `plan` runs its SELECTs (seeing every committed and
+   * earlier-queued write) and returns document operations, applied through the bulk document path.
+   * All or nothing: the first failing operation aborts the whole statement. A missing `target` is
+   * created when `createTarget`, else it is a 404.
+   */
+  writeSql(target: string, datasets: string[], createTarget: boolean, plan: (query: SqlWriteQuery) => Promise<BulkOp[]>): Promise<BulkItemResult[]>;
   /** Merge pending postings runs and checkpoint now (what idle time does on its own; like ES _forcemerge + _flush). */
   maintain(): Promise<void>;
   /** Flush pending background work and close the database (graceful shutdown). */

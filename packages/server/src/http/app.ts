@@ -18,6 +18,7 @@ import { registerLaterRoutes } from './routes/later.js';
 import { registerPingRoutes } from './routes/ping.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerQuerydslRoutes } from './routes/querydsl.js';
+import { registerSqlRoutes } from './routes/sql.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,6 +35,7 @@ export function buildRouter(): AppRouter {
   registerDatasetRoutes(router);
   registerRecordRoutes(router);
   registerQuerydslRoutes(router);
+  registerSqlRoutes(router);
   registerLaterRoutes(router);
   registerEsRoutes(router);
   return router;

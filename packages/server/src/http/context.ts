@@ -2,12 +2,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyLookup } from '../auth/sigv4.js';
 import type { Principal } from '../policy/principal.js';
+import type { SqlService } from '../sql/service.js';
 import type { DatasetService } from '../policy/datasets.js';
 import type { QueryNode } from '../query/ast.js';
 import type { Router } from './router.js';
 
 export interface AppDeps {
   datasets: DatasetService;
+  sql: SqlService;
   keys: KeyLookup;
   /** Parses `{"query": {...}}` (query/parse.ts); injected so the HTTP layer does not own query parsing. */
   parseQuery: (body: unknown) => QueryNode;

@@ -12,7 +12,7 @@ export class Database {
     readonly dataDir: string,
   ) {}
 
-  static async open(dataDir: string): Promise<Database> {
+  static async open(dataDir: string, options: { memoryLimit?: string } = {}): Promise<Database> {
     mkdirSync(dataDir, { recursive: true });
     const instance = await DuckDBInstance.create(join(dataDir, 'infino.duckdb'), {
       // Keep DuckDB's temporary spill files inside the data dir rather than the CWD.
@@ -30,6 +30,7 @@ export class Database {
           'only one server may open it: stop that process or start with another --data',
       );
     });
+    await lockDown(instance, dataDir, options.memoryLimit);
     return new Database(instance, dataDir);
   }
 
@@ -46,5 +47,27 @@ export class Database {
       c.closeSync();
       this.instance.closeSync();
     }
+  }
+}
+
+/**
+ * Users' SQL runs on this instance, so it gets no way out: no file access outside the engine's own
+ * spool directory (bulk loads stage NDJSON there), no network, no extension installs or loads, and
+ * the configuration locked so no statement can undo any of it. (src/sql/ also refuses such
+ * statements up front, with a clear reason; this is the second wall.)
+ */
+async function lockDown(instance: DuckDBInstance, dataDir: string, memoryLimit: string | undefined): Promise<void> {
+  const c = await instance.connect();
+  try {
+    const spool = join(dataDir, 'spool');
+    mkdirSync(spool, { recursive: true });
+    await c.run(`SET allowed_directories = ['${spool.replace(/'/g, "''")}/']`);
+    if (memoryLimit) await c.run(`SET memory_limit = '${memoryLimit.replace(/'/g, "''")}'`);
+    await c.run('SET autoinstall_known_extensions = false');
+    await c.run('SET autoload_known_extensions = false');
+    await c.run('SET enable_external_access = false');
+    await c.run('SET lock_configuration = true');
+  } finally {
+    c.closeSync();
   }
 }

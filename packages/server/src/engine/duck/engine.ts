@@ -12,7 +12,18 @@ import { type BulkOp, parseBulk } from '../bulk.js';
 import { seqOfId } from '../ids.js';
 import { validateDatasetName } from '../names.js';
 import type { SearchRequest, SearchResponse } from '../../search/types.js';
-import type { BulkItemResult, BulkResponse, DatasetInfo, DatasetStats, Engine, FieldMapping, StoredDoc } from '../types.js';
+import type {
+  BulkItemResult,
+  BulkResponse,
+  DatasetInfo,
+  DatasetStats,
+  Engine,
+  FieldMapping,
+  SqlLimits,
+  SqlRows,
+  SqlWriteQuery,
+  StoredDoc,
+} from '../types.js';
 import { parseEsMappings } from '../explicit-mapping.js';
 import { applyMappingChanges, countersSql, createCatalogTables, type DatasetState, dropDatasetTables, insertDataset, loadCatalog } from './catalog.js';
 import { mergeDue, mergeFreshRuns, mergeUseful } from './merge.js';
@@ -22,6 +33,7 @@ import { ReaderPool } from './readers.js';
 import { QueryCompiler } from './search/compiler.js';
 import { executeSearch, SearchTimeout } from './search/execute.js';
 import type { TextFieldStats } from './search/postings-sql.js';
+import { readerRows, SqlPool, sqlRelationName, viewSql } from './sql-runner.js';
 import { tables } from './sql.js';
 import { failure, writeDatasetOps } from './writer.js';
 
@@ -37,7 +49,8 @@ export async function openDuckEngine(db: Database, options: DuckEngineOptions = 
   mkdirSync(spoolDir, { recursive: true });
   for (const f of readdirSync(spoolDir)) rmSync(join(spoolDir, f), { force: true });
   const readers = await ReaderPool.open(db, 3);
-  return new DuckEngine(db, writer, readers, spoolDir, await loadCatalog(writer), options);
+  const sqlPool = await SqlPool.open(() => db.connect(), 3);
+  return new DuckEngine(db, writer, readers, sqlPool, spoolDir, await loadCatalog(writer), options);
 }
 
 /** Merge postings runs and checkpoint (fold the WAL into the main file) once writes have been quiet this long. */
@@ -57,6 +70,7 @@ class DuckEngine implements Engine {
     private readonly db: Database,
     private readonly writer: DuckDBConnection,
     private readonly readers: ReaderPool,
+    private readonly sqlPool: SqlPool,
     private readonly spoolDir: string,
     private datasets: Map<string, DatasetState>,
     private readonly options: DuckEngineOptions,
@@ -252,6 +266,53 @@ class DuckEngine implements Engine {
     });
   }
 
+  async serializeSql(sql: string): Promise<string> {
+    return this.readers.use(async (c) => String((await c.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql])).getRows()[0][0]));
+  }
+
+  sqlRelation(name: string): string {
+    return sqlRelationName(this.require(name));
+  }
+
+  async querySql(sql: string, names: string[], limits: SqlLimits): Promise<SqlRows> {
+    try {
+      return await this.sqlPool.query(sql, names.map((n) => this.require(n)), limits);
+    } catch (e) {
+      const dropped = names.find((n) => !this.datasets.has(n));
+      if (dropped) throw indexNotFound(dropped);
+      throw e;
+    }
+  }
+
+  async writeSql(
+    target: string,
+    names: string[],
+    createTarget: boolean,
+    plan: (query: SqlWriteQuery) => Promise<BulkOp[]>,
+  ): Promise<BulkItemResult[]> {
+    if (createTarget) validateDatasetName(target);
+    const results = await this.write(async () => {
+      let ds = this.datasets.get(target);
+      if (!ds) {
+        if (!createTarget) throw indexNotFound(target);
+        ds = await this.create(target);
+      }
+      // The writer sees its own transaction: views here must be (re)made inside it, every time.
+      for (const name of names) await this.pipe.run(viewSql(this.require(name), this.sqlPool.catalogName));
+      const ops = await plan(async (sql) => readerRows(await this.pipe.runAndReadAll(sql), 'bigint'));
+      if (ops.length === 0) return [];
+      const done = await writeDatasetOps({ pipe: this.pipe, spoolDir: this.spoolDir, knownEmpty: ds.nextSeq === 0 }, ds, ops);
+      const failed = done.find((r) => r.error);
+      if (failed?.error) {
+        const row = failed._id === null ? 'a row' : `the row with _id [${failed._id}]`;
+        throw new ApiError(failed.status, failed.error.type, `${row}: ${failed.error.reason}; nothing was written`);
+      }
+      return done;
+    });
+    this.scheduleMerge(target);
+    return results;
+  }
+
   async search(names: string[], request: SearchRequest): Promise<SearchResponse> {
     const now = Date.now();
     const targets = await Promise.all(
@@ -308,6 +369,7 @@ class DuckEngine implements Engine {
     clearTimeout(this.maintenanceTimer);
     await this.queue.whenIdle();
     this.readers.close();
+    this.sqlPool.close();
     this.writer.closeSync();
     await this.db.close();
   }

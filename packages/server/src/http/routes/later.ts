@@ -8,7 +8,6 @@ import type { AppRouter } from '../context.js';
 const LATER: Array<[string | string[], string, string]> = [
   ['POST', '/:dataset/metrics', 'Prometheus metrics ingest'],
   ['POST', '/:dataset/enrich_dataset', 'Dataset enrichment'],
-  [['GET', 'POST'], '/sql', 'SQL'],
   ['POST', '/promql/query', 'PromQL'],
   ['POST', '/promql/query_range', 'PromQL'],
   [['GET', 'POST'], '/fino/threads', 'Fino AI'],
