@@ -100,6 +100,12 @@ export interface SqlLimits {
 /** Runs a validated SELECT inside a write (rows come back with exact bigints, for documents). */
 export type SqlWriteQuery = (sql: string) => Promise<SqlRows>;
 
+export interface SqlWritePlan {
+  ops: BulkOp[];
+  /** Field paths whose SQL type is floating-point: mapped as double when new, whatever the values look like. */
+  doubles: string[];
+}
+
 export interface Engine {
   /** `mappings`/`settings` are Elasticsearch's (`{"properties": {...}}`; normalizers), validated here. */
   createDataset(name: string, mappings?: unknown, settings?: unknown): Promise<DatasetInfo>;
@@ -135,7 +141,7 @@ export interface Engine {
    * All or nothing: the first failing operation aborts the whole statement. A missing `target` is
    * created when `createTarget`, else it is a 404.
    */
-  writeSql(target: string, datasets: string[], createTarget: boolean, plan: (query: SqlWriteQuery) => Promise<BulkOp[]>): Promise<BulkItemResult[]>;
+  writeSql(target: string, datasets: string[], createTarget: boolean, plan: (query: SqlWriteQuery) => Promise<SqlWritePlan>): Promise<BulkItemResult[]>;
   /** Merge pending postings runs and checkpoint now (what idle time does on its own; like ES _forcemerge + _flush). */
   maintain(): Promise<void>;
   /** Flush pending background work and close the database (graceful shutdown). */

@@ -13,8 +13,8 @@
  */
 import { ApiError, badRequest } from '../errors.js';
 import type { BulkOp } from '../engine/bulk.js';
-import { toJsonText } from '../engine/duck/sql-values.js';
-import type { SqlRows } from '../engine/types.js';
+import { toJsonText, WholeDouble } from '../engine/duck/sql-values.js';
+import type { SqlRows, SqlWritePlan } from '../engine/types.js';
 import type { Assignment, WritePlan } from './dml.js';
 import { quoteIdent } from './tokens.js';
 
@@ -22,7 +22,23 @@ export interface WriteStep {
   /** The SELECT to run (dataset names as the user wrote them; resolved like any read). */
   select: string;
   /** Turns its rows into operations on the target; throws for rows SQL would reject. */
-  toOps(rows: SqlRows): BulkOp[];
+  toOps(rows: SqlRows): SqlWritePlan;
+}
+
+/**
+ * Field paths that SQL typed as floating-point, seen while building documents: a whole-numbered
+ * DOUBLE would otherwise be mapped as a long by the first document that carries it.
+ */
+class Doubles {
+  readonly paths = new Set<string>();
+  visit(path: string, v: unknown): void {
+    if (v instanceof WholeDouble) this.paths.add(path);
+    else if (Array.isArray(v)) v.forEach((x) => this.visit(path, x));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) this.visit(path ? `${path}.${k}` : k, x);
+  }
+  plan(ops: BulkOp[]): SqlWritePlan {
+    return { ops, doubles: [...this.paths] };
+  }
 }
 
 export function planWrite(plan: WritePlan, targetExists: boolean): WriteStep {
@@ -37,14 +53,15 @@ export function planWrite(plan: WritePlan, targetExists: boolean): WriteStep {
         select,
         toOps: (rows) => {
           const seen = new Set<string>();
+          const doubles = new Doubles();
           const ops: BulkOp[] = [];
           for (const row of rows.rows) {
             const id = String(row[0]);
             if (seen.has(id)) continue; // several FROM rows matched one document: the first wins, as in PostgreSQL
             seen.add(id);
-            ops.push(updateOp(t.name, id, plan.sets, row.slice(1)));
+            ops.push(updateOp(t.name, id, plan.sets, row.slice(1), doubles));
           }
-          return ops;
+          return doubles.plan(ops);
         },
       };
     }
@@ -53,7 +70,7 @@ export function planWrite(plan: WritePlan, targetExists: boolean): WriteStep {
       const from = `${t.text} AS ${quoteIdent(t.alias)}${plan.using ? `, ${plan.using}` : ''}`;
       return {
         select: `SELECT DISTINCT ${quoteIdent(t.alias)}._id AS __id FROM ${from}${plan.where ? ` WHERE ${plan.where}` : ''}`,
-        toOps: (rows) => rows.rows.map((row) => ({ action: 'delete', dataset: t.name, id: String(row[0]) })),
+        toOps: (rows) => ({ ops: rows.rows.map((row) => ({ action: 'delete', dataset: t.name, id: String(row[0]) })), doubles: [] }),
       };
     }
   }
@@ -80,6 +97,7 @@ function planInsert(plan: Extract<WritePlan, { kind: 'insert' }>, targetExists: 
     select,
     toOps: (rows) => {
       const ops: BulkOp[] = [];
+      const doubles = new Doubles();
       const seen = new Set<string>();
       for (const row of rows.rows) {
         const proposed = row[0] as Record<string, unknown>;
@@ -87,6 +105,7 @@ function planInsert(plan: Extract<WritePlan, { kind: 'insert' }>, targetExists: 
           throw badRequest(`INSERT has more expressions than target columns (${columns.length}: ${columns.join(', ')})`);
         }
         const { id, doc } = documentOf(proposed, key === 'id');
+        doubles.visit('', doc);
         const existing = mayConflict && row[1] !== null;
         if (id !== undefined && seen.has(id)) {
           if (conflict.action === 'nothing') continue;
@@ -107,9 +126,9 @@ function planInsert(plan: Extract<WritePlan, { kind: 'insert' }>, targetExists: 
         }
         const when = conflict.where ? row[row.length - 1] : true;
         if (when !== true) continue;
-        ops.push(updateOp(t.name, id!, conflict.sets, row.slice(2, 2 + conflict.sets.length)));
+        ops.push(updateOp(t.name, id!, conflict.sets, row.slice(2, 2 + conflict.sets.length), doubles));
       }
-      return ops;
+      return doubles.plan(ops);
     },
   };
 }
@@ -123,9 +142,10 @@ const duplicate = (id: string, dataset: string) =>
     `duplicate key: a document with _id [${id}] already exists in [${dataset}]; use INSERT … ON CONFLICT (_id) DO UPDATE SET … (or DO NOTHING), or UPSERT INTO`,
   );
 
-function updateOp(dataset: string, id: string, sets: Assignment[], values: unknown[]): BulkOp {
+function updateOp(dataset: string, id: string, sets: Assignment[], values: unknown[], doubles: Doubles): BulkOp {
   const doc: Record<string, unknown> = {};
   sets.forEach((s, i) => setPath(doc, s.path, values[i]));
+  doubles.visit('', doc);
   return { action: 'update', dataset, id, doc: plain(doc), detectNoop: true };
 }
 

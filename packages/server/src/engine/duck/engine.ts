@@ -21,6 +21,7 @@ import type {
   FieldMapping,
   SqlLimits,
   SqlRows,
+  SqlWritePlan,
   SqlWriteQuery,
   StoredDoc,
 } from '../types.js';
@@ -288,7 +289,7 @@ class DuckEngine implements Engine {
     target: string,
     names: string[],
     createTarget: boolean,
-    plan: (query: SqlWriteQuery) => Promise<BulkOp[]>,
+    plan: (query: SqlWriteQuery) => Promise<SqlWritePlan>,
   ): Promise<BulkItemResult[]> {
     if (createTarget) validateDatasetName(target);
     const results = await this.write(async () => {
@@ -299,8 +300,13 @@ class DuckEngine implements Engine {
       }
       // The writer sees its own transaction: views here must be (re)made inside it, every time.
       for (const name of names) await this.pipe.run(viewSql(this.require(name), this.sqlPool.catalogName));
-      const ops = await plan(async (sql) => readerRows(await this.pipe.runAndReadAll(sql), 'bigint'));
+      const { ops, doubles } = await plan(async (sql) => readerRows(await this.pipe.runAndReadAll(sql), 'bigint'));
       if (ops.length === 0) return [];
+      const fresh = doubles.filter((path) => !ds.mapping.get(path) && !ds.mapping.isObject(path));
+      if (fresh.length > 0) {
+        await applyMappingChanges(this.pipe, ds, ds.mapping.define(fresh.map((path) => ({ path, type: 'double' as const, options: {} }))), []);
+        await this.pipe.run(countersSql(ds));
+      }
       const done = await writeDatasetOps({ pipe: this.pipe, spoolDir: this.spoolDir, knownEmpty: ds.nextSeq === 0 }, ds, ops);
       const failed = done.find((r) => r.error);
       if (failed?.error) {

@@ -76,7 +76,21 @@ export function sqlTypeName(type: DuckDBType): string {
  */
 export type BigMode = 'string' | 'bigint';
 
+/**
+ * A whole-numbered DOUBLE headed for a document. JSON would print it as `1`, which dynamic mapping
+ * reads as a long; the SQL type says double, and `toJsonText` prints `1.0`.
+ */
+export class WholeDouble {
+  constructor(readonly value: number) {}
+}
+
+const DOUBLE_TYPES = new Set([DuckDBTypeId.DOUBLE, DuckDBTypeId.FLOAT, DuckDBTypeId.DECIMAL]);
+
 export function jsValue(value: DuckDBValue, type: DuckDBType | undefined, big: BigMode): unknown {
+  if (big === 'bigint' && type && DOUBLE_TYPES.has(type.typeId) && value !== null) {
+    const n = value instanceof DuckDBDecimalValue ? value.toDouble() : Number(value);
+    if (Number.isInteger(n) && Math.abs(n) < 1e15) return new WholeDouble(n);
+  }
   if (value === null || typeof value === 'boolean' || typeof value === 'string') {
     if (typeof value === 'string' && type?.alias === 'JSON') return parseJsonOrText(value);
     return value;
@@ -138,6 +152,7 @@ function parseJsonOrText(text: string): unknown {
 /** JSON text that keeps bigints exact (documents built from SQL rows carry them into `_source`). */
 export function toJsonText(value: unknown): string {
   if (typeof value === 'bigint') return value.toString();
+  if (value instanceof WholeDouble) return `${value.value}.0`;
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(toJsonText).join(',')}]`;
   return `{${Object.entries(value)
