@@ -99,6 +99,13 @@ describe('/sql reads', () => {
     expect(ts.rows).toEqual([['2024-03-03T08:30:00.123Z', '2024-01-15T10:00:00.123456Z']]);
   });
 
+  it('keeps what bulk JSON says about numbers: 1200.0 maps as double, 64-bit integers stay exact', async () => {
+    await sdk.uploadJsonToDataset('prices', '{"index":{}}\n{"price": 1200.0, "trace": 9007199254740993}\n{"index":{}}\n{"price": 25.5, "trace": 1}\n');
+    const r = await sdk.queryDatasetInSql('SELECT sum(price), max(trace), max(trace)::VARCHAR FROM prices');
+    expect(r.rows).toEqual([[1225.5, '9007199254740993', '9007199254740993']]);
+    expect((await sdk.queryDatasetInSql('DESCRIBE prices')).rows.map((x) => x.slice(0, 2))).toContainEqual(['price', 'DOUBLE']);
+  });
+
   it('resolves dataset names plain, double-quoted, back-quoted and unquoted dotted', async () => {
     const joined = await sdk.queryDatasetInSql(
       'SELECT p.name, e.qty, l.level FROM products p JOIN "sample-ecommerce-data.rel" e ON e.sku = p._id LEFT JOIN `logs.doc` l ON l.product = p._id ORDER BY p.name',
@@ -120,7 +127,7 @@ describe('/sql reads', () => {
   });
 
   it('lists the caller’s datasets (SHOW TABLES) and describes one', async () => {
-    expect((await sdk.queryDatasetInSql('SHOW TABLES')).rows).toEqual([['logs.doc'], ['products'], ['sample-ecommerce-data.rel']]);
+    expect((await sdk.queryDatasetInSql('SHOW TABLES')).rows).toEqual([['logs.doc'], ['prices'], ['products'], ['sample-ecommerce-data.rel']]);
     const d = await sdk.queryDatasetInSql('DESCRIBE products');
     expect(d.rows.map((r) => [r[0], r[1]])).toContainEqual(['price', 'DOUBLE']);
     expect(d.rows.map((r) => r[0])).toEqual(['_id', 'name', 'category', 'price', 'in_stock', 'added', 'tags', 'maker.name', 'maker.country', '_source']);

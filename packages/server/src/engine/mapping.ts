@@ -7,6 +7,7 @@
  */
 import { parseDateString, parseDateValue } from './dates.js';
 import type { FieldDefinition } from './explicit-mapping.js';
+import type { JsonLiterals } from './json-literals.js';
 import type { FieldMapping, FieldType } from './types.js';
 
 export interface MappedField extends FieldMapping {
@@ -17,7 +18,8 @@ export interface MappedField extends FieldMapping {
 }
 
 /** A leaf value after coercion: string (text/keyword/date ISO), number, or boolean. */
-export type LeafValue = string | number | boolean;
+/** A bigint only for a `long` beyond ±2^53, kept exact from the document's text. */
+export type LeafValue = string | number | boolean | bigint;
 
 export interface ExtractedDoc {
   /** Column values; arrays for multi-valued fields (always an array once the field is multi). */
@@ -69,11 +71,12 @@ export class Mapping {
   }
 
   /** Walks one document; throws MappingError (the item fails) without touching the mapping. */
-  extract(doc: unknown): ExtractedDoc {
+  /** `literals`: what the document's text says beyond its parsed values (json-literals.ts). */
+  extract(doc: unknown, literals?: JsonLiterals): ExtractedDoc {
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
       throw new MappingError('failed to parse: the document must be a JSON object');
     }
-    const walk = new DocWalk(this);
+    const walk = new DocWalk(this, literals);
     walk.object(doc as Record<string, unknown>, '', 0);
     for (const f of walk.created) this.addField(f);
     for (const f of walk.promoted) f.multi = true;
@@ -124,7 +127,10 @@ class DocWalk {
   private staged: Map<string, MappedField> | undefined;
   private stagedObjects: Set<string> | undefined;
 
-  constructor(private readonly mapping: Mapping) {}
+  constructor(
+    private readonly mapping: Mapping,
+    private readonly literals: JsonLiterals | undefined,
+  ) {}
 
   object(obj: Record<string, unknown>, prefix: string, depth: number): void {
     if (depth > MAX_DEPTH) throw new MappingError(`the document is nested deeper than [${MAX_DEPTH}] objects`);
@@ -159,7 +165,9 @@ class DocWalk {
       }
       field = this.create(path, v);
     }
-    const coerced = coerce(field, v);
+    // An integer JSON.parse rounded: take the exact value from the text (in document order).
+    const exact = typeof v === 'number' && !Number.isSafeInteger(v) && Number.isInteger(v) ? this.literals?.bigInts?.get(path)?.shift() : undefined;
+    const coerced = coerce(field, exact ?? v);
     const list = this.values.get(field);
     if (!list) {
       this.values.set(field, [coerced]);
@@ -188,7 +196,8 @@ class DocWalk {
       throw new MappingError(`Limit of total fields [${MAX_FIELDS}] has been exceeded while adding new fields [1]`);
     }
     const column = this.mapping.allocateColumn();
-    const f: MappedField = { path, type: inferType(v), multi: false, column, postingsId: Number(column.slice(1)) };
+    const type = typeof v === 'number' && this.literals?.wholeFloats?.has(path) ? 'double' : inferType(v);
+    const f: MappedField = { path, type, multi: false, column, postingsId: Number(column.slice(1)) };
     this.staged.set(path, f);
     this.created.push(f);
     return f;
@@ -227,13 +236,20 @@ function coerce(field: MappedField, v: unknown): LeafValue {
   switch (field.type) {
     case 'text':
     case 'keyword': {
-      const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+      const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : undefined;
       if (s === undefined) break;
       // A lowercasing normalizer: the column holds what ES indexes (its doc values), _source the original.
       return field.options?.lowercase ? s.toLowerCase() : s;
     }
     case 'long':
     case 'double': {
+      if (typeof v === 'bigint') {
+        if (field.type === 'double') return Number(v);
+        if (v >= 2n ** 63n || v < -(2n ** 63n)) {
+          throw new MappingError(`failed to parse field [${field.path}] of type [long]: numeric value (${v}) out of range of long`);
+        }
+        return v;
+      }
       const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
       if (field.type === 'long' && Math.abs(n) >= LONG_LIMIT) {
         throw new MappingError(`failed to parse field [${field.path}] of type [long]: numeric value (${String(v)}) out of range of long`);

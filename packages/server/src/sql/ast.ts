@@ -14,8 +14,15 @@ export interface TableReference {
   alias: string;
 }
 
+/** A column reference with at least three name parts (`logs.doc.level`): it may qualify by a dotted dataset name. */
+export interface QualifiedColumn {
+  location: number;
+  parts: string[];
+}
+
 export interface StatementFacts {
   tables: TableReference[];
+  qualifiedColumns: QualifiedColumn[];
   tableFunctions: string[];
   functions: string[];
   /** Table-reference kinds other than plain tables, joins, subqueries, VALUES and table functions. */
@@ -37,7 +44,8 @@ export class SerializeError extends Error {
  * marker is rewritten to -1 first. The pattern cannot match inside a JSON string: a quote there
  * is always escaped.
  */
-export function parseSerialized(json: string): { statements: Array<{ node: unknown }> } {
+export function parseSerialized(json: string, text: string): { statements: Array<{ node: unknown }> } {
+  // (Locations are UTF-8 byte offsets into `text`; byteToCharOffset turns them into string indexes.)
   const parsed = JSON.parse(json.replace(/"query_location":18446744073709551615/g, '"query_location":-1')) as {
     error: boolean;
     error_type?: string;
@@ -46,7 +54,7 @@ export function parseSerialized(json: string): { statements: Array<{ node: unkno
     statements?: Array<{ node: unknown }>;
   };
   if (parsed.error) {
-    const position = parsed.position === undefined ? undefined : Number(parsed.position);
+    const position = parsed.position === undefined ? undefined : byteToCharOffset(text, Number(parsed.position));
     throw new SerializeError(parsed.error_message ?? 'cannot parse the statement', parsed.error_type ?? 'parser', position);
   }
   return { statements: parsed.statements ?? [] };
@@ -57,7 +65,7 @@ type Json = Record<string, unknown>;
 const ALLOWED_REF_TYPES = new Set(['BASE_TABLE', 'JOIN', 'SUBQUERY', 'TABLE_FUNCTION', 'EXPRESSION_LIST', 'EMPTY', 'EMPTY_FROM', 'PIVOT']);
 
 export function statementFacts(node: unknown): StatementFacts {
-  const facts: StatementFacts = { tables: [], tableFunctions: [], functions: [], otherRefs: [] };
+  const facts: StatementFacts = { tables: [], qualifiedColumns: [], tableFunctions: [], functions: [], otherRefs: [] };
   walk(node, [], facts);
   return facts;
 }
@@ -86,6 +94,9 @@ function walk(value: unknown, ctes: Set<string>[], facts: StatementFacts): void 
     facts.otherRefs.push(obj.type);
   }
   if (obj.class === 'FUNCTION' && typeof obj.function_name === 'string') facts.functions.push(obj.function_name.toLowerCase());
+  if (obj.class === 'COLUMN_REF' && Array.isArray(obj.column_names) && obj.column_names.length >= 3 && Number(obj.query_location) >= 0) {
+    facts.qualifiedColumns.push({ location: Number(obj.query_location), parts: obj.column_names.map(String) });
+  }
   for (const [key, v] of Object.entries(obj)) {
     if (key === 'cte_map' && cteMap) {
       for (const e of cteMap as Array<{ key: string; value: unknown }>) walk(e.value, scope, facts);
@@ -95,3 +106,17 @@ function walk(value: unknown, ctes: Set<string>[], facts: StatementFacts): void 
 
 /** Table references carry `sample` and a location; expressions have a `class`, query nodes `modifiers`. */
 const isTableRef = (obj: Json) => 'sample' in obj && 'query_location' in obj && !('class' in obj) && !('modifiers' in obj);
+
+/** DuckDB reports positions as UTF-8 byte offsets; JS strings index UTF-16 code units. */
+export function byteToCharOffset(text: string, bytes: number): number {
+  // eslint-disable-next-line no-control-regex -- the ASCII range, NUL included, is the point
+  if (bytes < 0 || /^[\x00-\x7f]*$/.test(text)) return bytes;
+  let seen = 0;
+  let i = 0;
+  while (i < text.length && seen < bytes) {
+    const cp = text.codePointAt(i)!;
+    seen += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    i += cp >= 0x10000 ? 2 : 1;
+  }
+  return i;
+}

@@ -7,7 +7,7 @@
  * would read as schema `logs`, table `doc`.
  */
 import { ApiError, indexNotFound } from '../errors.js';
-import type { TableReference } from './ast.js';
+import { byteToCharOffset, type QualifiedColumn, type TableReference } from './ast.js';
 import { notAllowed, SYSTEM_SCHEMAS } from './rules.js';
 import { type Edit, nameChainEnd, quoteIdent, type Token } from './tokens.js';
 
@@ -31,10 +31,18 @@ export interface Resolution {
   datasets: string[];
 }
 
-export function resolveTables(tokens: Token[], refs: TableReference[], catalogue: Catalogue): Resolution {
+export function resolveTables(
+  text: string,
+  tokens: Token[],
+  refs: TableReference[],
+  columns: QualifiedColumn[],
+  catalogue: Catalogue,
+): Resolution {
   const names = catalogue.names();
   const datasets: string[] = [];
   const edits: Edit[] = [];
+  /** Lower-cased dotted names referenced without an alias → the binding they got. */
+  const dotted = new Map<string, string>();
   for (const ref of refs) {
     const written = ref.parts.join('.');
     const dataset = findDataset(written, names);
@@ -46,11 +54,26 @@ export function resolveTables(tokens: Token[], refs: TableReference[], catalogue
     }
     const relation = catalogue.relationFor(dataset);
     if (!datasets.includes(dataset)) datasets.push(dataset);
-    const first = tokens.findIndex((t) => t.start === ref.location);
+    const at = byteToCharOffset(text, ref.location);
+    const first = tokens.findIndex((t) => t.start === at);
     const end = first < 0 ? first : nameChainEnd(tokens, first);
     if (first < 0 || end === first) throw new ApiError(400, 'parsing_exception', `cannot locate the table reference ${written} in the statement`);
     const binding = ref.alias === '' ? ` AS ${quoteIdent(ref.parts[ref.parts.length - 1])}` : '';
     edits.push({ start: tokens[first].start, end: tokens[end - 1].end, text: relation + binding });
+    if (ref.alias === '' && ref.parts.length > 1) dotted.set(written.toLowerCase(), ref.parts[ref.parts.length - 1]);
+  }
+  // `logs.doc.level` after `FROM logs.doc` (no alias): SQL lets the full name qualify a column, but
+  // the reference now binds as "doc", so the qualifier is rewritten to that binding.
+  for (const col of columns) {
+    for (let n = col.parts.length - 1; n >= 2; n--) {
+      const binding = dotted.get(col.parts.slice(0, n).join('.').toLowerCase());
+      if (binding === undefined) continue;
+      const first = tokens.findIndex((t) => t.start === byteToCharOffset(text, col.location));
+      const qualifierEnd = first + 2 * n - 1;
+      if (first < 0 || nameChainEnd(tokens, first) < qualifierEnd) break;
+      edits.push({ start: tokens[first].start, end: tokens[qualifierEnd - 1].end, text: quoteIdent(binding) });
+      break;
+    }
   }
   return { edits, datasets };
 }

@@ -73,11 +73,11 @@ export class SqlService {
 
   /** Checks a SELECT against the rules and rewrites its dataset names; `relations` learns the mapping. */
   private async prepareRead(p: Principal, text: string, tokens: Token[], relations: Map<string, string>): Promise<PreparedRead> {
-    const parsed = parseSerialized(await this.engine.serializeSql(text));
+    const parsed = parseSerialized(await this.engine.serializeSql(text), text);
     if (parsed.statements.length !== 1) throw notAllowed('send exactly one statement per request');
     const facts = statementFacts(parsed.statements[0].node);
     checkFacts(facts);
-    const { edits, datasets } = resolveTables(tokens, facts.tables, {
+    const { edits, datasets } = resolveTables(text, tokens, facts.tables, facts.qualifiedColumns, {
       names: () => this.engine.listDatasets().map((d) => d.name),
       relationFor: (name) => this.relation(p, name, relations),
     });

@@ -8,6 +8,7 @@ import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import type { BulkOp, ItemError } from '../bulk.js';
+import { jsonLiterals } from '../json-literals.js';
 import { generateId } from '../ids.js';
 import { type LeafValue, type MappedField, MappingError } from '../mapping.js';
 import { PostingsBuilder } from '../postings.js';
@@ -111,7 +112,7 @@ function applyOp(op: BulkOp, cur: Current, ds: DatasetState): Next | 'noop' {
     });
   }
   const write = (sourceText: string, doc: unknown): Next => {
-    const extracted = ds.mapping.extract(doc);
+    const extracted = ds.mapping.extract(doc, jsonLiterals(sourceText));
     return {
       exists: true,
       version: cur.version + 1,
@@ -242,7 +243,7 @@ async function persist(
     // push V8 into slow dictionary-mode objects on the ingest hot path.
     let line = `{"_id":${JSON.stringify(id)},"_seq":${doc.seq},"_version":${doc.version},"_source":${JSON.stringify(doc.sourceText)}`;
     for (const [field, values] of doc.values!) {
-      line += `,"${field.column}":${field.multi ? JSON.stringify(values) : jsonScalar(values[0])}`;
+      line += `,"${field.column}":${field.multi ? `[${values.map(jsonScalar).join(',')}]` : jsonScalar(values[0])}`;
       if (field.type === 'text') postings.add(field.postingsId, doc.seq, values as string[], field.options);
     }
     docLines.push(line + '}\n');
