@@ -14,8 +14,12 @@ export interface JsonLiterals {
   bigInts?: Map<string, bigint[]>;
 }
 
-/** Cheap pre-check: could the text hold a whole-valued float or a 16+-digit integer at all? */
-const MAYBE = /\d\.0*(?![0-9])|\d[eE][+-]?\d|\d{16}/;
+/**
+ * Cheap pre-check on the ingest hot path: a whole-valued float or a 16+-digit integer in value
+ * position (after `:`, `,` or `[`, before a delimiter). Timestamps such as "10:00:00.000Z" do not
+ * trigger the scan: their number is followed by a letter.
+ */
+const MAYBE = /[:,[]\s*-?\d+(?:\.0+|(?:\.\d+)?[eE][+-]?\d+)\s*[,}\]]|[:,[]\s*-?\d{16}/;
 
 export function jsonLiterals(text: string): JsonLiterals | undefined {
   if (!MAYBE.test(text)) return undefined;
