@@ -2,23 +2,13 @@
  * End to end: the real server in-process on a random port with a temp data dir, driven by the real
  * SDK over real HTTP with real SigV4 signatures.
  */
-import { InfinoClient, InfinoError } from '@infino/sdk';
+import { InfinoClient } from '@infino/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
-import { type TestServer, startTestServer } from './test-server.js';
+import { sdkFailure, type TestServer, startTestServer } from './test-server.js';
 
 const AK = 'IAK_E2ETESTKEY000001';
 const SK = 'e2eTestSecretKey0000000000000000000000AB';
-
-async function rejection(p: Promise<unknown>): Promise<InfinoError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof InfinoError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('SDK ↔ server end to end', () => {
   let running: TestServer;
@@ -40,7 +30,7 @@ describe('SDK ↔ server end to end', () => {
     expect(await sdk.createDataset('products')).toMatchObject({ acknowledged: true, index: 'products' });
     // The SDK swallows the 409 as Python does; the raw request shows the server's answer.
     expect(await sdk.createDataset('products')).toMatchObject({ acknowledged: true });
-    const dup = await rejection(sdk.request('PUT', 'products'));
+    const dup = await sdkFailure(sdk.request('PUT', 'products'));
     expect(dup.status).toBe(409);
     expect(dup.type).toBe('resource_already_exists_exception');
 
@@ -76,7 +66,7 @@ describe('SDK ↔ server end to end', () => {
     expect(await sdk.deleteDataset('products')).toMatchObject({ acknowledged: true });
     const gone = await fetch(`${server.url}/products`, { method: 'HEAD', headers: await signedHeaders('HEAD', '/products') });
     expect(gone.status).toBe(404);
-    expect((await rejection(sdk.deleteDataset('products'))).status).toBe(404);
+    expect((await sdkFailure(sdk.deleteDataset('products'))).status).toBe(404);
   });
 
   it('bulk-ingests NDJSON with every action and reads records back byte-for-byte', async () => {
@@ -107,7 +97,7 @@ describe('SDK ↔ server end to end', () => {
     const res = await fetch(`${server.url}/docs/doc/1`, { headers: await signedHeaders('GET', '/docs/doc/1') });
     expect(await res.text()).toContain(raw);
 
-    const missing = await rejection(sdk.getRecord('docs', '2'));
+    const missing = await sdkFailure(sdk.getRecord('docs', '2'));
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ _index: 'docs', _id: '2', found: false });
   });
@@ -147,26 +137,26 @@ describe('SDK ↔ server end to end', () => {
     expect(byDate.deleted).toBe(2);
     expect((await sdk.request<{ count: number }>('GET', 'dbq/_count')).count).toBe(23);
 
-    const noQuery = await rejection(sdk.deleteRecords('dbq', {}));
+    const noQuery = await sdkFailure(sdk.deleteRecords('dbq', {}));
     expect(noQuery.status).toBe(400);
     expect(noQuery.type).toBe('action_request_validation_exception');
-    const bad = await rejection(sdk.deleteRecords('dbq', { query: { frobnicate: {} } }));
+    const bad = await sdkFailure(sdk.deleteRecords('dbq', { query: { frobnicate: {} } }));
     expect(bad.status).toBe(400);
-    const unknown = await rejection(sdk.deleteRecords('nope', { query: { match_all: {} } }));
+    const unknown = await sdkFailure(sdk.deleteRecords('nope', { query: { match_all: {} } }));
     expect(unknown.status).toBe(404);
     expect(unknown.type).toBe('index_not_found_exception');
   });
 
   it('rejects bad names, unknown datasets, wrong keys and tampered requests', async () => {
-    expect((await rejection(sdk.createDataset('sql'))).status).toBe(400);
-    expect((await rejection(sdk.createDataset('has space'))).status).toBe(400);
-    expect((await rejection(sdk.getDatasetMetadata('unknown'))).status).toBe(404);
+    expect((await sdkFailure(sdk.createDataset('sql'))).status).toBe(400);
+    expect((await sdkFailure(sdk.createDataset('has space'))).status).toBe(400);
+    expect((await sdkFailure(sdk.getDatasetMetadata('unknown'))).status).toBe(404);
     const wrong = new InfinoClient({ accessKey: AK, secretKey: 'x'.repeat(40), endpoint: server.url, retry: { maxRetries: 1 } });
-    const err = await rejection(wrong.ping());
+    const err = await sdkFailure(wrong.ping());
     expect(err.status).toBe(401);
     expect(err.body).toMatchObject({ error: { type: 'unauthorized' }, status: 401 });
     const unknownKey = new InfinoClient({ accessKey: 'IAK_UNKNOWN000000000', secretKey: SK, endpoint: server.url, retry: { maxRetries: 1 } });
-    expect((await rejection(unknownKey.ping())).status).toBe(401);
+    expect((await sdkFailure(unknownKey.ping())).status).toBe(401);
     const unsigned = await fetch(`${server.url}/metadata`);
     expect(unsigned.status).toBe(401);
     expect(unsigned.headers.get('content-type')).toBe('application/json; charset=utf-8');

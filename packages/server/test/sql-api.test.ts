@@ -3,22 +3,12 @@
  * matters): result shape and types, dataset-name spellings, limits, refused statements, errors.
  * The query corpus and the PostgreSQL differential live in sql-corpus.test.ts; writes in sql-write.test.ts.
  */
-import { InfinoClient, InfinoError, sqlRowObjects } from '@infino/sdk';
+import { InfinoClient, sqlRowObjects } from '@infino/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedRequest } from './http-helpers.js';
-import { type TestServer, startTestServer } from './test-server.js';
+import { sdkFailure, type TestServer, startTestServer } from './test-server.js';
 
 const creds = { accessKey: 'IAK_SQLAPITEST000001', secretKey: 'sqlApiTestSecretKey000000000000000000000A' };
-
-async function failure(p: Promise<unknown>): Promise<InfinoError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof InfinoError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('/sql reads', () => {
   let running: TestServer;
@@ -154,7 +144,7 @@ describe('/sql reads', () => {
   });
 
   it('cancels a statement at its timeout with a 4xx', async () => {
-    const e = await failure(sdk.queryDatasetInSql('SELECT count(*) FROM range(100000000000) a WHERE a.range % 7 = 3', { sql: { timeout_ms: 200 } }));
+    const e = await sdkFailure(sdk.queryDatasetInSql('SELECT count(*) FROM range(100000000000) a WHERE a.range % 7 = 3', { sql: { timeout_ms: 200 } }));
     expect(e.status).toBe(400);
     expect(e.type).toBe('statement_timeout_exception');
     // The connection is usable afterwards.
@@ -162,22 +152,22 @@ describe('/sql reads', () => {
   });
 
   it('reports syntax errors with DuckDB’s message and position, binder errors as verification_exception', async () => {
-    const syntax = await failure(sdk.queryDatasetInSql('SELECT * FORM products'));
+    const syntax = await sdkFailure(sdk.queryDatasetInSql('SELECT * FORM products'));
     expect(syntax.status).toBe(400);
     expect(syntax.type).toBe('parsing_exception');
     expect(JSON.parse(syntax.message).error).toMatchObject({ reason: expect.stringContaining('syntax error at or near'), position: 14 });
-    const binder = await failure(sdk.queryDatasetInSql('SELECT nope FROM products'));
+    const binder = await sdkFailure(sdk.queryDatasetInSql('SELECT nope FROM products'));
     expect(binder.type).toBe('verification_exception');
     expect(binder.message).toContain('nope');
     expect(binder.message).not.toMatch(/__ds_\d+/);
-    const unterminated = await failure(sdk.queryDatasetInSql("SELECT 'abc FROM products"));
+    const unterminated = await sdkFailure(sdk.queryDatasetInSql("SELECT 'abc FROM products"));
     expect(unterminated.type).toBe('parsing_exception');
-    const conversion = await failure(sdk.queryDatasetInSql("SELECT 'x'::INTEGER"));
+    const conversion = await sdkFailure(sdk.queryDatasetInSql("SELECT 'x'::INTEGER"));
     expect(conversion.status).toBe(400);
   });
 
   it('answers an unknown dataset with 404 index_not_found_exception', async () => {
-    const e = await failure(sdk.queryDatasetInSql('SELECT * FROM nonexistent_dataset.doc'));
+    const e = await sdkFailure(sdk.queryDatasetInSql('SELECT * FROM nonexistent_dataset.doc'));
     expect(e.status).toBe(404);
     expect(e.type).toBe('index_not_found_exception');
     expect(e.message).toContain('nonexistent_dataset.doc');

@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InfinoClient, InfinoError } from '@infino/sdk';
+import { InfinoClient } from '@infino/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../src/storage/database.js';
-import { type TestServer, startTestServer } from './test-server.js';
+import { sdkFailure, type TestServer, startTestServer } from './test-server.js';
 
 const creds = { accessKey: 'IAK_SQLSAFETYTEST001', secretKey: 'sqlSafetyTestSecretKey00000000000000000A' };
 
@@ -27,15 +27,7 @@ describe('refused SQL', () => {
   });
   afterAll(() => running?.stop());
 
-  const refused = async (sql: string, write = false) => {
-    try {
-      await (write ? sdk.upsertToDataset(sql) : sdk.queryDatasetInSql(sql));
-    } catch (e) {
-      if (e instanceof InfinoError) return e;
-      throw e;
-    }
-    throw new Error(`expected a refusal of: ${sql}`);
-  };
+  const refused = (sql: string, write = false) => sdkFailure(write ? sdk.upsertToDataset(sql) : sdk.queryDatasetInSql(sql));
 
   const CASES: Array<[string, string, RegExp]> = [
     ['file reader', "SELECT * FROM read_csv('SECRET')", /table function read_csv\(\) is not allowed/],

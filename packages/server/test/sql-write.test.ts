@@ -2,9 +2,9 @@
  * SQL writes through `upsertToDataset`: every statement form, visible to QueryDSL, getRecord and
  * SQL alike (they share the bulk document path), all-or-nothing on failure.
  */
-import { InfinoClient, InfinoError } from '@infino/sdk';
+import { InfinoClient } from '@infino/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, startTestServer } from './test-server.js';
+import { sdkFailure, type TestServer, startTestServer } from './test-server.js';
 
 const creds = { accessKey: 'IAK_SQLWRITETEST0001', secretKey: 'sqlWriteTestSecretKey000000000000000000A' };
 
@@ -12,15 +12,7 @@ describe('/sql writes', () => {
   let running: TestServer;
   let sdk: InfinoClient;
   const rows = async (sql: string) => (await sdk.queryDatasetInSql(sql)).rows;
-  const failure = async (sql: string): Promise<InfinoError> => {
-    try {
-      await sdk.upsertToDataset(sql);
-    } catch (e) {
-      if (e instanceof InfinoError) return e;
-      throw e;
-    }
-    throw new Error(`expected a failure: ${sql}`);
-  };
+  const failure = (sql: string) => sdkFailure(sdk.upsertToDataset(sql));
 
   beforeAll(async () => {
     running = await startTestServer('sql-write', creds);

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InfinoError } from '@infino/sdk';
 import { type RunningServer, type StartOptions, startServer } from '../src/server.js';
 
 export interface TestServer {
@@ -22,4 +23,15 @@ export async function startTestServer(name: string, opts: StartOptions): Promise
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The InfinoError a call is expected to fail with (anything else, or success, fails the test). */
+export async function sdkFailure(p: Promise<unknown>): Promise<InfinoError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof InfinoError) return e;
+    throw e;
+  }
+  throw new Error('expected the call to fail');
 }

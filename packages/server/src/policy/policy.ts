@@ -10,4 +10,14 @@ export class Policy {
     if (principal.roles.includes('admin')) return;
     throw new ApiError(403, 'security_exception', `user [${principal.user}] may not ${action} dataset [${dataset}]`);
   }
+
+  /** The same decision as a boolean (for listings that silently leave out what the caller may not see). */
+  allows(principal: Principal, action: DatasetAction, dataset: string): boolean {
+    try {
+      this.authorize(principal, action, dataset);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }

@@ -175,14 +175,7 @@ function parseInsert(c: Cursor): WritePlan {
       c.expectWord('UPDATE', 'or NOTHING after DO');
       c.expectWord('SET', 'after DO UPDATE');
       const sets = assignments(c);
-      let where: string | undefined;
-      if (c.isWord('WHERE')) {
-        c.i++;
-        const end = c.findTop((k) => c.wordAt(k, 'RETURNING'));
-        where = c.text(c.i, end);
-        c.i = end;
-      }
-      conflict = { action: 'update', sets, where };
+      conflict = { action: 'update', sets, where: clause(c, 'WHERE', ['RETURNING']) };
     }
   }
   finish(c);
@@ -194,20 +187,8 @@ function parseUpdate(c: Cursor): WritePlan {
   const tgt = target(c, ['SET']);
   c.expectWord('SET', 'after the dataset');
   const sets = assignments(c);
-  let from: string | undefined;
-  let where: string | undefined;
-  if (c.isWord('FROM')) {
-    c.i++;
-    const end = c.findTop((k) => c.wordAt(k, 'WHERE', 'RETURNING'));
-    from = c.text(c.i, end);
-    c.i = end;
-  }
-  if (c.isWord('WHERE')) {
-    c.i++;
-    const end = c.findTop((k) => c.wordAt(k, 'RETURNING'));
-    where = c.text(c.i, end);
-    c.i = end;
-  }
+  const from = clause(c, 'FROM', ['WHERE', 'RETURNING']);
+  const where = clause(c, 'WHERE', ['RETURNING']);
   finish(c);
   return { kind: 'update', target: tgt, sets, from, where };
 }
@@ -216,22 +197,20 @@ function parseDelete(c: Cursor): WritePlan {
   c.i++;
   c.expectWord('FROM', 'after DELETE');
   const tgt = target(c, ['USING', 'WHERE', 'RETURNING']);
-  let using: string | undefined;
-  let where: string | undefined;
-  if (c.isWord('USING')) {
-    c.i++;
-    const end = c.findTop((k) => c.wordAt(k, 'WHERE', 'RETURNING'));
-    using = c.text(c.i, end);
-    c.i = end;
-  }
-  if (c.isWord('WHERE')) {
-    c.i++;
-    const end = c.findTop((k) => c.wordAt(k, 'RETURNING'));
-    where = c.text(c.i, end);
-    c.i = end;
-  }
+  const using = clause(c, 'USING', ['WHERE', 'RETURNING']);
+  const where = clause(c, 'WHERE', ['RETURNING']);
   finish(c);
   return { kind: 'delete', target: tgt, using, where };
+}
+
+/** `KEYWORD <text>` up to the next top-level `stops` keyword; undefined when the clause is absent. */
+function clause(c: Cursor, keyword: string, stops: string[]): string | undefined {
+  if (!c.isWord(keyword)) return undefined;
+  c.i++;
+  const end = c.findTop((k) => c.wordAt(k, ...stops));
+  const text = c.text(c.i, end);
+  c.i = end;
+  return text;
 }
 
 function assignments(c: Cursor): Assignment[] {

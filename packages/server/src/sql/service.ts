@@ -7,6 +7,8 @@
  *   write: clause shell (dml.ts) → one SELECT (writes.ts), checked and resolved as a read → run
  *          inside the writer's transaction → bulk document operations, all or nothing
  */
+// The write response is the wire contract, typed once, in the SDK.
+import type { SqlWriteResult } from '@infino/sdk';
 import type { Engine, SqlLimits, SqlRows } from '../engine/types.js';
 import { badRequest, indexNotFound } from '../errors.js';
 import type { Policy } from '../policy/policy.js';
@@ -25,14 +27,6 @@ export interface SqlReadResult extends SqlRows {
   took: number;
 }
 
-export interface SqlWriteResult {
-  statement_type: 'insert' | 'update' | 'delete';
-  affected_rows: number;
-  created: number;
-  updated: number;
-  deleted: number;
-  took: number;
-}
 
 interface PreparedRead {
   sql: string;
@@ -115,7 +109,7 @@ export class SqlService {
     const rows = this.engine
       .listDatasets()
       .map((d) => d.name)
-      .filter((name) => this.may(p, name))
+      .filter((name) => this.policy.allows(p, 'read', name))
       .sort()
       .map((name) => [name]);
     return { columns: [{ name: 'name', type: 'keyword' }], rows, truncated: false, total: rows.length, size: rows.length, took: Math.round(performance.now() - started) };
@@ -138,14 +132,6 @@ export class SqlService {
     return { statement_type: plan.kind, affected_rows: created + updated + deleted, created, updated, deleted, took: Math.round(performance.now() - started) };
   }
 
-  private may(p: Principal, name: string): boolean {
-    try {
-      this.policy.authorize(p, 'read', name);
-      return true;
-    } catch {
-      return false;
-    }
-  }
 }
 
 interface ParsedBody {
