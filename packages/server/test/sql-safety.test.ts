@@ -115,3 +115,20 @@ describe('the DuckDB instance is locked down', () => {
     }
   });
 });
+
+describe('the memory limit', () => {
+  let running: TestServer;
+  let sdk: InfinoClient;
+  beforeAll(async () => {
+    running = await startTestServer('sql-memory', { ...creds, memoryLimit: '64MB' });
+    sdk = new InfinoClient({ ...creds, endpoint: running.server.url, retry: { maxRetries: 1 } });
+  });
+  afterAll(() => running?.stop());
+
+  it('turns a statement that outgrows it into a 400, and the server carries on', async () => {
+    const e = await sdkFailure(sdk.queryDatasetInSql('SELECT list(range) AS l FROM range(50000000)'));
+    expect(e.status).toBe(400);
+    expect(e.type).toBe('memory_limit_exception');
+    expect((await sdk.queryDatasetInSql('SELECT 42')).rows).toEqual([[42]]);
+  });
+});
