@@ -21,7 +21,16 @@ export interface DatasetState {
   freshRuns: number;
   /** Tail of this dataset's auto-generated ids (ids.ts). */
   idSalt: string;
+  /**
+   * The fields as last committed: the mapping runs ahead of the database while a write is open,
+   * and readers (SQL views) must only name columns their snapshot has. Undefined until the
+   * dataset's creation is committed.
+   */
+  committedFields?: MappedField[];
 }
+
+/** A copy of the fields as they stand (entries mutate when a field becomes multi-valued). */
+export const fieldSnapshot = (ds: DatasetState): MappedField[] => ds.mapping.list().map((f) => ({ ...f }));
 
 export async function createCatalogTables(c: Runner): Promise<void> {
   await c.run('CREATE SCHEMA IF NOT EXISTS meta');
@@ -62,6 +71,8 @@ export async function loadCatalog(c: Runner): Promise<Map<string, DatasetState>>
       mapping: new Mapping(byDataset.get(Number(id)) ?? [], Number(nextColumn)),
       nextSeq: Number(nextSeq),
     });
+    const loaded = out.get(String(name))!;
+    loaded.committedFields = fieldSnapshot(loaded);
   }
   return out;
 }

@@ -26,7 +26,16 @@ import type {
   StoredDoc,
 } from '../types.js';
 import { parseEsMappings } from '../explicit-mapping.js';
-import { applyMappingChanges, countersSql, createCatalogTables, type DatasetState, dropDatasetTables, insertDataset, loadCatalog } from './catalog.js';
+import {
+  applyMappingChanges,
+  countersSql,
+  createCatalogTables,
+  type DatasetState,
+  dropDatasetTables,
+  fieldSnapshot,
+  insertDataset,
+  loadCatalog,
+} from './catalog.js';
 import { mergeDue, mergeFreshRuns, mergeUseful } from './merge.js';
 import { StatementPipe } from './pipe.js';
 import { WriteQueue } from './queue.js';
@@ -77,9 +86,15 @@ class DuckEngine implements Engine {
     private readonly options: DuckEngineOptions,
   ) {
     this.pipe = new StatementPipe(writer);
-    this.queue = new WriteQueue(this.pipe, async () => {
-      this.datasets = await loadCatalog(this.pipe);
-    });
+    this.queue = new WriteQueue(
+      this.pipe,
+      async () => {
+        this.datasets = await loadCatalog(this.pipe);
+      },
+      () => {
+        for (const ds of this.datasets.values()) ds.committedFields = fieldSnapshot(ds);
+      },
+    );
   }
 
   /** Every write goes through here: the queue gives group commit, then idle maintenance follows. */
@@ -277,7 +292,13 @@ class DuckEngine implements Engine {
 
   async querySql(sql: string, names: string[], limits: SqlLimits): Promise<SqlRows> {
     try {
-      return await this.sqlPool.query(sql, names.map((n) => this.require(n)), limits);
+      const relations = names.map((n) => {
+        const ds = this.require(n);
+        // Created by a write that has not committed yet: readers cannot see it.
+        if (!ds.committedFields) throw indexNotFound(n);
+        return { ds, fields: ds.committedFields };
+      });
+      return await this.sqlPool.query(sql, relations, limits);
     } catch (e) {
       const dropped = names.find((n) => !this.datasets.has(n));
       if (dropped) throw indexNotFound(dropped);
@@ -299,7 +320,10 @@ class DuckEngine implements Engine {
         ds = await this.create(target);
       }
       // The writer sees its own transaction: views here must be (re)made inside it, every time.
-      for (const name of names) await this.pipe.run(viewSql(this.require(name), this.sqlPool.catalogName));
+      for (const name of names) {
+        const view = this.require(name);
+        await this.pipe.run(viewSql(view, view.mapping.list(), this.sqlPool.catalogName));
+      }
       const { ops, doubles } = await plan(async (sql) => readerRows(await this.pipe.runAndReadAll(sql), 'bigint'));
       if (ops.length === 0) return [];
       const fresh = doubles.filter((path) => !ds.mapping.get(path) && !ds.mapping.isObject(path));

@@ -27,6 +27,8 @@ export class WriteQueue {
     private readonly pipe: StatementPipe,
     /** Called after a rollback so in-memory state (mappings, counters) matches the database again. */
     private readonly onRollback: () => Promise<void>,
+    /** Called after each COMMIT, before the group's callers hear back (readers may now see its changes). */
+    private readonly onCommit: () => void = () => {},
     private readonly maxGroup = 64,
   ) {}
 
@@ -84,6 +86,7 @@ export class WriteQueue {
       // Jobs queue their loads without waiting; all of them must have succeeded before COMMIT.
       await this.pipe.drain();
       await this.pipe.run('COMMIT');
+      this.onCommit();
     } catch (e) {
       await this.pipe.drain().catch(() => {});
       // A failed COMMIT has already rolled back in DuckDB; then this ROLLBACK finds nothing to do.

@@ -8,18 +8,24 @@
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
 import { ApiError } from '../../errors.js';
 import type { SqlLimits, SqlRows } from '../types.js';
+import type { MappedField } from '../mapping.js';
 import type { DatasetState } from './catalog.js';
 import { type BigMode, jsValue, sqlTypeName } from './sql-values.js';
-import { quoteIdent, tables } from './sql.js';
+import { quoteIdent, sqlType, tables } from './sql.js';
 
 export const sqlRelationName = (ds: DatasetState) => `__ds_${ds.id}`;
 
-/** The view's definition; it changes exactly when the dataset's columns (or the dataset) change. */
-export function viewSql(ds: DatasetState, catalog: string): string {
-  const columns = ds.mapping
-    .list()
+/**
+ * The view's definition; it changes exactly when the dataset's columns (or the dataset) change.
+ * `fields`: the committed ones for readers, the live mapping inside the writer's transaction.
+ */
+export function viewSql(ds: DatasetState, fields: MappedField[], catalog: string): string {
+  const columns = fields
     .filter((f) => f.type !== 'object')
-    .map((f) => `${quoteIdent(f.column)} AS ${quoteIdent(f.path)}`);
+    // The cast names the column's type in the definition (DuckDB drops a cast to the same type): a
+    // field that became multi-valued changes the text, so the view is made again rather than
+    // failing with "contents of view were altered".
+    .map((f) => `CAST(${quoteIdent(f.column)} AS ${sqlType(f.type, f.multi)}) AS ${quoteIdent(f.path)}`);
   const table = `${quoteIdent(catalog)}.main.${tables(ds.id).docs}`;
   return `CREATE OR REPLACE TEMP VIEW ${sqlRelationName(ds)} AS SELECT _id, ${[...columns, 'CAST(_source AS JSON) AS _source'].join(', ')} FROM ${table}`;
 }
@@ -54,11 +60,11 @@ export class SqlPool {
     return this.catalog;
   }
 
-  async query(sql: string, datasets: DatasetState[], limits: SqlLimits): Promise<SqlRows> {
+  async query(sql: string, relations: Array<{ ds: DatasetState; fields: MappedField[] }>, limits: SqlLimits): Promise<SqlRows> {
     const slot = await this.acquire();
     try {
-      for (const ds of datasets) {
-        const definition = viewSql(ds, this.catalog);
+      for (const { ds, fields } of relations) {
+        const definition = viewSql(ds, fields, this.catalog);
         const name = sqlRelationName(ds);
         if (slot.views.get(name) === definition) continue;
         await slot.conn.run(definition);
