@@ -47,4 +47,25 @@ describe('SQL reads during writes', () => {
     const final = await sdk.queryDatasetInSql('SELECT count(*), typeof(any_value(tag)) FROM grow');
     expect(final.rows).toEqual([[3001, 'VARCHAR[]']]);
   });
+
+  it('searches never name a column a write has not committed yet', async () => {
+    const failures: string[] = [];
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 0; i < 40; i++) await sdk.uploadJsonToDataset('grow2', Array.from({ length: 50 }, (_, j) => ({ [`g${i}`]: `w${j}`, n: j })));
+      writing = false;
+    })();
+    const reader = (async () => {
+      while (writing) {
+        try {
+          // `*` fields expand to every mapped field, including ones a batch in flight just added.
+          await sdk.queryDatasetInQuerydsl('grow2', { query: { query_string: { query: 'w1', fields: ['*'] } }, size: 1 });
+        } catch (e) {
+          if (!(e as Error).message.includes('index_not_found')) failures.push((e as Error).message.slice(0, 200));
+        }
+      }
+    })();
+    await Promise.all([writer, reader]);
+    expect(failures).toEqual([]);
+  });
 });

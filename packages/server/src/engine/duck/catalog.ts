@@ -22,15 +22,32 @@ export interface DatasetState {
   /** Tail of this dataset's auto-generated ids (ids.ts). */
   idSalt: string;
   /**
-   * The fields as last committed: the mapping runs ahead of the database while a write is open,
-   * and readers (SQL views) must only name columns their snapshot has. Undefined until the
-   * dataset's creation is committed.
+   * The mapping as last committed. `mapping` runs ahead of the database while a write is open;
+   * readers (searches, counts, SQL views) must only name columns their snapshot has. Undefined
+   * until the dataset's creation is committed.
    */
-  committedFields?: MappedField[];
+  committed?: Mapping;
 }
 
-/** A copy of the fields as they stand (entries mutate when a field becomes multi-valued). */
-export const fieldSnapshot = (ds: DatasetState): MappedField[] => ds.mapping.list().map((f) => ({ ...f }));
+/**
+ * Brings `ds.committed` up to date after a COMMIT. It is rebuilt only when a column was added or
+ * a field became multi-valued (fields are copied: `multi` is set in place on the live ones).
+ */
+export function snapshotCommitted(ds: DatasetState): void {
+  const fields = ds.mapping.list();
+  const multi = fields.reduce((n, f) => n + (f.multi ? 1 : 0), 0);
+  const current = ds.committed;
+  if (current && current.columnCounter === ds.mapping.columnCounter && current.list().reduce((n, f) => n + (f.multi ? 1 : 0), 0) === multi) return;
+  ds.committed = new Mapping(
+    fields.map((f) => ({ ...f })),
+    ds.mapping.columnCounter,
+  );
+}
+
+/** The dataset as a reader must see it: the committed mapping (undefined while its creation is uncommitted). */
+export function readerView(ds: DatasetState): DatasetState | undefined {
+  return ds.committed ? { ...ds, mapping: ds.committed } : undefined;
+}
 
 export async function createCatalogTables(c: Runner): Promise<void> {
   await c.run('CREATE SCHEMA IF NOT EXISTS meta');
@@ -71,8 +88,7 @@ export async function loadCatalog(c: Runner): Promise<Map<string, DatasetState>>
       mapping: new Mapping(byDataset.get(Number(id)) ?? [], Number(nextColumn)),
       nextSeq: Number(nextSeq),
     });
-    const loaded = out.get(String(name))!;
-    loaded.committedFields = fieldSnapshot(loaded);
+    snapshotCommitted(out.get(String(name))!);
   }
   return out;
 }

@@ -32,9 +32,10 @@ import {
   createCatalogTables,
   type DatasetState,
   dropDatasetTables,
-  fieldSnapshot,
   insertDataset,
   loadCatalog,
+  readerView,
+  snapshotCommitted,
 } from './catalog.js';
 import { mergeDue, mergeFreshRuns, mergeUseful } from './merge.js';
 import { StatementPipe } from './pipe.js';
@@ -92,7 +93,7 @@ class DuckEngine implements Engine {
         this.datasets = await loadCatalog(this.pipe);
       },
       () => {
-        for (const ds of this.datasets.values()) ds.committedFields = fieldSnapshot(ds);
+        for (const ds of this.datasets.values()) snapshotCommitted(ds);
       },
     );
   }
@@ -261,7 +262,7 @@ class DuckEngine implements Engine {
   }
 
   async count(name: string, query?: QueryNode): Promise<number> {
-    const ds = this.require(name);
+    const ds = this.requireCommitted(name);
     const where = query ? new QueryCompiler(ds, new Map(), Date.now()).pred(query) : 'true';
     const rows = await this.read(name, async (c) =>
       (await c.runAndReadAll(`SELECT count(*) FROM ${tables(ds.id).docs} WHERE ${where}`)).getRows(),
@@ -292,13 +293,7 @@ class DuckEngine implements Engine {
 
   async querySql(sql: string, names: string[], limits: SqlLimits): Promise<SqlRows> {
     try {
-      const relations = names.map((n) => {
-        const ds = this.require(n);
-        // Created by a write that has not committed yet: readers cannot see it.
-        if (!ds.committedFields) throw indexNotFound(n);
-        return { ds, fields: ds.committedFields };
-      });
-      return await this.sqlPool.query(sql, relations, limits);
+      return await this.sqlPool.query(sql, names.map((n) => this.requireCommitted(n)), limits);
     } catch (e) {
       const dropped = names.find((n) => !this.datasets.has(n));
       if (dropped) throw indexNotFound(dropped);
@@ -322,7 +317,7 @@ class DuckEngine implements Engine {
       // The writer sees its own transaction: views here must be (re)made inside it, every time.
       for (const name of names) {
         const view = this.require(name);
-        await this.pipe.run(viewSql(view, view.mapping.list(), this.sqlPool.catalogName));
+        await this.pipe.run(viewSql(view, this.sqlPool.catalogName));
       }
       const { ops, doubles } = await plan(async (sql) => readerRows(await this.pipe.runAndReadAll(sql), 'bigint'));
       if (ops.length === 0) return [];
@@ -345,12 +340,9 @@ class DuckEngine implements Engine {
 
   async search(names: string[], request: SearchRequest): Promise<SearchResponse> {
     const now = Date.now();
-    const targets = await Promise.all(
-      names.map(async (name) => {
-        const ds = this.require(name);
-        return { ds, stats: await this.textStats(ds) };
-      }),
-    );
+    // A dataset whose creation has not committed yet has nothing a reader could see: it is left out.
+    const visible = names.map((name) => readerView(this.require(name))).filter((ds) => ds !== undefined);
+    const targets = await Promise.all(visible.map(async (ds) => ({ ds, stats: await this.textStats(ds) })));
     // `timeout`: a statement still running at the deadline is interrupted (ES returns timed_out).
     const deadline = request.timeoutMs === undefined ? undefined : performance.now() + request.timeoutMs;
     const run = (sql: string) => {
@@ -432,6 +424,13 @@ class DuckEngine implements Engine {
       if (!this.datasets.has(name)) throw indexNotFound(name);
       throw e;
     }
+  }
+
+  /** The dataset with its committed mapping, for readers; a dataset whose creation is not committed yet is a 404. */
+  private requireCommitted(name: string): DatasetState {
+    const ds = readerView(this.require(name));
+    if (!ds) throw indexNotFound(name);
+    return ds;
   }
 
   private require(name: string): DatasetState {

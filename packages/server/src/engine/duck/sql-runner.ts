@@ -8,7 +8,6 @@
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
 import { ApiError } from '../../errors.js';
 import type { SqlLimits, SqlRows } from '../types.js';
-import type { MappedField } from '../mapping.js';
 import type { DatasetState } from './catalog.js';
 import { type BigMode, jsValue, sqlTypeName } from './sql-values.js';
 import { quoteIdent, sqlType, tables } from './sql.js';
@@ -17,10 +16,11 @@ export const sqlRelationName = (ds: DatasetState) => `__ds_${ds.id}`;
 
 /**
  * The view's definition; it changes exactly when the dataset's columns (or the dataset) change.
- * `fields`: the committed ones for readers, the live mapping inside the writer's transaction.
+ * Readers pass the dataset with its committed mapping; the writer, inside its transaction, the live one.
  */
-export function viewSql(ds: DatasetState, fields: MappedField[], catalog: string): string {
-  const columns = fields
+export function viewSql(ds: DatasetState, catalog: string): string {
+  const columns = ds.mapping
+    .list()
     .filter((f) => f.type !== 'object')
     // The cast names the column's type in the definition (DuckDB drops a cast to the same type): a
     // field that became multi-valued changes the text, so the view is made again rather than
@@ -60,11 +60,11 @@ export class SqlPool {
     return this.catalog;
   }
 
-  async query(sql: string, relations: Array<{ ds: DatasetState; fields: MappedField[] }>, limits: SqlLimits): Promise<SqlRows> {
+  async query(sql: string, datasets: DatasetState[], limits: SqlLimits): Promise<SqlRows> {
     const slot = await this.acquire();
     try {
-      for (const { ds, fields } of relations) {
-        const definition = viewSql(ds, fields, this.catalog);
+      for (const ds of datasets) {
+        const definition = viewSql(ds, this.catalog);
         const name = sqlRelationName(ds);
         if (slot.views.get(name) === definition) continue;
         await slot.conn.run(definition);
