@@ -284,7 +284,7 @@ class DuckEngine implements Engine {
   }
 
   async serializeSql(sql: string): Promise<string> {
-    return this.readers.use(async (c) => String((await c.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql])).getRows()[0][0]));
+    return this.sqlPool.serialize(sql);
   }
 
   sqlRelation(name: string): string {

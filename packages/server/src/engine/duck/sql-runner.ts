@@ -5,7 +5,7 @@
  * dotted path, `_source` as JSON. DuckDB inlines views, so a query pays nothing for this layer.
  * The statement text reaching here was validated and its dataset names rewritten (src/sql/).
  */
-import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBResultReader } from '@duckdb/node-api';
 import { ApiError } from '../../errors.js';
 import type { SqlLimits, SqlRows } from '../types.js';
 import type { DatasetState } from './catalog.js';
@@ -32,6 +32,8 @@ export function viewSql(ds: DatasetState, catalog: string): string {
 
 interface Slot {
   conn: DuckDBConnection;
+  /** `json_serialize_sql(?)`, prepared once per connection (preparing costs about as much as running it). */
+  serialize: DuckDBPreparedStatement;
   busy: boolean;
   /** Relation name → the view definition it currently has on this connection. */
   views: Map<string, string>;
@@ -51,13 +53,27 @@ export class SqlPool {
 
   static async open(connect: () => Promise<DuckDBConnection>, size: number): Promise<SqlPool> {
     const slots: Slot[] = [];
-    for (let i = 0; i < size; i++) slots.push({ conn: await connect(), busy: false, views: new Map() });
+    for (let i = 0; i < size; i++) {
+      const conn = await connect();
+      slots.push({ conn, serialize: await conn.prepare('SELECT json_serialize_sql($1::VARCHAR)'), busy: false, views: new Map() });
+    }
     const catalog = String((await slots[0].conn.runAndReadAll('SELECT current_database()')).getRows()[0][0]);
     return new SqlPool(slots, catalog);
   }
 
   get catalogName(): string {
     return this.catalog;
+  }
+
+  /** DuckDB's JSON parse of a statement. */
+  async serialize(sql: string): Promise<string> {
+    const slot = await this.acquire();
+    try {
+      slot.serialize.bindVarchar(1, sql);
+      return String((await slot.serialize.runAndReadAll()).getRows()[0][0]);
+    } finally {
+      this.release(slot);
+    }
   }
 
   async query(sql: string, datasets: DatasetState[], limits: SqlLimits): Promise<SqlRows> {
@@ -77,7 +93,10 @@ export class SqlPool {
   }
 
   close(): void {
-    for (const s of this.slots) s.conn.closeSync();
+    for (const s of this.slots) {
+      s.serialize.destroySync();
+      s.conn.closeSync();
+    }
   }
 
   private acquire(): Promise<Slot> {
