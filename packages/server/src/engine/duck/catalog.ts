@@ -76,6 +76,7 @@ export async function loadCatalog(c: Runner): Promise<Map<string, DatasetState>>
   for (const [id, name, uuid, createdAt, nextSeq, nextColumn] of datasets.getRows()) {
     // Datasets created before these existed get them now.
     await c.run(fieldStatsTableSql(Number(id)));
+    await sourceAsJson(c, Number(id));
     for (const sql of indexSql(Number(id))) await c.run(sql);
     const fresh = await c.runAndReadAll(`SELECT count(DISTINCT run) FROM ${tables(Number(id)).postings} WHERE level = 0`);
     out.set(String(name), {
@@ -93,11 +94,21 @@ export async function loadCatalog(c: Runner): Promise<Map<string, DatasetState>>
   return out;
 }
 
+/** Datasets from before `_source` was typed JSON are converted once, on the first start that finds them. */
+async function sourceAsJson(c: Runner, id: number): Promise<void> {
+  const docs = tables(id).docs;
+  const type = await c.runAndReadAll(`SELECT data_type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = '${docs}' AND column_name = '_source'`);
+  if (String(type.getRows()[0]?.[0]) === 'VARCHAR') await c.run(`ALTER TABLE ${docs} ALTER _source TYPE JSON`);
+}
+
 export async function insertDataset(c: Runner, id: number, name: string): Promise<DatasetState> {
   const uuid = randomUUID();
   const state: DatasetState = { id, name, uuid, createdAt: new Date(), mapping: new Mapping(), nextSeq: 0, freshRuns: 0, idSalt: idSalt(uuid) };
   const t = tables(id);
-  await c.run(`CREATE TABLE ${t.docs} (_id VARCHAR NOT NULL, _seq BIGINT NOT NULL, _version BIGINT NOT NULL, _source VARCHAR NOT NULL)`);
+  // `_source` is typed JSON (stored as text, validated once on write, kept byte for byte) so that
+  // SQL reads it as JSON without a per-row cast: a cast in the SQL view cost 6× on `SELECT * …
+  // ORDER BY … LIMIT` (it ran before the top-N) and 1.6× on `_source->>` filters.
+  await c.run(`CREATE TABLE ${t.docs} (_id VARCHAR NOT NULL, _seq BIGINT NOT NULL, _version BIGINT NOT NULL, _source JSON NOT NULL)`);
   await c.run(
     `CREATE TABLE ${t.postings} (field INTEGER NOT NULL, term VARCHAR NOT NULL, seqs BIGINT[] NOT NULL, tfs INTEGER[] NOT NULL,
       lens INTEGER[] NOT NULL, pos INTEGER[] NOT NULL, run BIGINT NOT NULL, level TINYINT NOT NULL)`,

@@ -27,7 +27,7 @@ export function viewSql(ds: DatasetState, catalog: string): string {
     // failing with "contents of view were altered".
     .map((f) => `CAST(${quoteIdent(f.column)} AS ${sqlType(f.type, f.multi)}) AS ${quoteIdent(f.path)}`);
   const table = `${quoteIdent(catalog)}.main.${tables(ds.id).docs}`;
-  return `CREATE OR REPLACE TEMP VIEW ${sqlRelationName(ds)} AS SELECT _id, ${[...columns, 'CAST(_source AS JSON) AS _source'].join(', ')} FROM ${table}`;
+  return `CREATE OR REPLACE TEMP VIEW ${sqlRelationName(ds)} AS SELECT _id, ${[...columns, '_source'].join(', ')} FROM ${table}`;
 }
 
 interface Slot {

@@ -37,7 +37,8 @@ export function compileTopHits(conf: TopHitsConf, id: number, ctx: AggContext): 
   const byFields = conf.sort.length > 0;
   const sorts = byFields ? conf.sort.map((s) => sortCol(s.field, s.asc, ctx)) : [sortCol('_score', false, ctx)];
   const sortValues = byFields ? sorts.map((s, i) => `'v${i}': ${s.sql}`).join(', ') : '';
-  const hit = `{'i': _index, 'id': _id, 's': _score, 'src': _source${sortValues ? `, ${sortValues}` : ''}}`;
+  // (`_source` is typed JSON: as VARCHAR it stays one string inside to_json, parsed per hit below.)
+  const hit = `{'i': _index, 'id': _id, 's': _score, 'src': _source::VARCHAR${sortValues ? `, ${sortValues}` : ''}}`;
   const n = conf.from + conf.size;
   let top: string;
   if (sorts.every((s) => s.numeric)) {
