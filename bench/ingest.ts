@@ -11,18 +11,15 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api';
 import { InfinoClient } from '@infino/sdk';
+import { AK, log, percentile, SK } from './common.js';
 import { bulkBodies, logDocs } from './logs.js';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const ROOT = resolve('.bench-data');
-const AK = 'IAK_BENCHMARK0000001';
-const SK = 'benchmarkSecretKey0000000000000000000000';
 
-const log = (msg: string) => process.stderr.write(msg + '\n');
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 function serve(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['packages/server/bin/infino.js', 'serve', '--port', '0', '--data', dataDir, '--log-level', 'warn'], {

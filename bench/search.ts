@@ -9,23 +9,15 @@
  */
 import { rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InfinoClient } from '@infino/sdk';
-import { openDuckEngine } from '../packages/server/src/engine/duck/engine.js';
-import type { Engine } from '../packages/server/src/engine/types.js';
-import { startServer } from '../packages/server/src/server.js';
-import type { Database } from '../packages/server/src/storage/database.js';
+import { AK, log, percentile, SK, startBenchServer } from './common.js';
 import { bulkBodies } from './logs.js';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
 const ROOT = resolve('.bench-data', 'search');
-const AK = 'IAK_BENCHMARK0000001';
-const SK = 'benchmarkSecretKey0000000000000000000000';
-
-const log = (msg: string) => process.stderr.write(msg + '\n');
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const ms = (n: number) => n.toFixed(2);
 
 /** The 1M-doc corpus starts 2026-01-01 with a document every 250 ms. */
@@ -61,22 +53,8 @@ const QUERIES: Array<{ name: string; body: Record<string, unknown>; target?: str
 
 async function main(): Promise<void> {
   rmSync(ROOT, { recursive: true, force: true });
-  let db: Database | undefined;
-  let engine: Engine | undefined;
   let capture: string[] | undefined;
-  const server = await startServer({
-    port: 0,
-    dataDir: join(ROOT, 'data'),
-    accessKey: AK,
-    secretKey: SK,
-    logLevel: 'warn',
-    print: () => {},
-    openEngine: async (d) => {
-      db = d;
-      engine = await openDuckEngine(d, { onSearchSql: (sql) => capture?.push(sql) });
-      return engine;
-    },
-  });
+  const { server, engine, db } = await startBenchServer(ROOT, { onSearchSql: (sql) => capture?.push(sql) });
   const sdk = new InfinoClient({ accessKey: AK, secretKey: SK, endpoint: server.url, retry: { maxRetries: 1 } });
   try {
     log(`loading ${DOCS.toLocaleString('en-US')} log documents over HTTP…`);
@@ -92,9 +70,9 @@ async function main(): Promise<void> {
       }),
     );
     log('merging postings and checkpointing…');
-    await engine!.maintain();
+    await engine().maintain();
 
-    const raw = await db!.connect();
+    const raw = await db().connect();
     const rows: string[] = [];
     for (const q of QUERIES) {
       for (let i = 0; i < 5; i++) await sdk.queryDatasetInQuerydsl('logs', q.body);
