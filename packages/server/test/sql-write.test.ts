@@ -15,7 +15,7 @@ describe('/sql writes', () => {
   const failure = (sql: string) => sdkFailure(sdk.upsertToDataset(sql));
 
   beforeAll(async () => {
-    running = await startTestServer('sql-write', creds);
+    running = await startTestServer('sql-write', { ...creds, sqlTimeoutMs: 1_500 });
     sdk = new InfinoClient({ ...creds, endpoint: running.server.url, retry: { maxRetries: 1 } });
   });
   afterAll(() => running?.stop());
@@ -140,6 +140,17 @@ describe('/sql writes', () => {
     expect((await failure(`UPDATE "inventory.rel" SET price = nope WHERE true`)).type).toBe('verification_exception');
     expect((await failure(`INSERT INTO`)).type).toBe('parsing_exception');
     expect((await failure(`DELETE "inventory.rel"`)).type).toBe('parsing_exception');
+  });
+
+  it('cancels a write whose SELECT runs past the timeout, and other writes carry on', async () => {
+    const slow = sdkFailure(
+      sdk.upsertToDataset(`INSERT INTO slow (_id, n) SELECT 'x', count(*) FROM range(100000000000) r WHERE r.range % 7 = 3`),
+    );
+    const meanwhile = sdk.upsertToDataset(`INSERT INTO quick (_id, n) VALUES ('q', 1)`);
+    const e = await slow;
+    expect(e.type).toBe('statement_timeout_exception');
+    expect((await meanwhile).created).toBe(1);
+    expect((await sdk.queryDatasetInSql(`SELECT count(*) FROM quick`)).rows).toEqual([[1]]);
   });
 
   it('concurrent upserts to one id all land (each read-modify-write runs inside the write transaction)', async () => {

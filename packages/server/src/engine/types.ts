@@ -97,7 +97,10 @@ export interface SqlLimits {
   timeoutMs: number;
 }
 
-/** Runs a validated SELECT inside a write (rows come back with exact bigints, for documents). */
+/**
+ * Runs a validated SELECT inside a write (rows come back with exact bigints, for documents). More
+ * than `limits.maxRows` rows, or a run past `limits.timeoutMs`, fails the statement.
+ */
 export type SqlWriteQuery = (sql: string) => Promise<SqlRows>;
 
 export interface SqlWritePlan {
@@ -139,9 +142,16 @@ export interface Engine {
    * A SQL write: inside one write transaction, `plan` runs its SELECTs (seeing every committed and
    * earlier-queued write) and returns document operations, applied through the bulk document path.
    * All or nothing: the first failing operation aborts the whole statement. A missing `target` is
-   * created when `createTarget`, else it is a 404.
+   * created when `createTarget`, else it is a 404. The SELECTs hold up every other write while they
+   * run, so they get the same time limit as reads.
    */
-  writeSql(target: string, datasets: string[], createTarget: boolean, plan: (query: SqlWriteQuery) => Promise<SqlWritePlan>): Promise<BulkItemResult[]>;
+  writeSql(
+    target: string,
+    datasets: string[],
+    createTarget: boolean,
+    limits: SqlLimits,
+    plan: (query: SqlWriteQuery) => Promise<SqlWritePlan>,
+  ): Promise<BulkItemResult[]>;
   /** Merge pending postings runs and checkpoint now (what idle time does on its own; like ES _forcemerge + _flush). */
   maintain(): Promise<void>;
   /** Flush pending background work and close the database (graceful shutdown). */

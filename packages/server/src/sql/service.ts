@@ -27,11 +27,13 @@ export interface SqlReadResult extends SqlRows {
   took: number;
 }
 
-
 interface PreparedRead {
   sql: string;
   datasets: string[];
 }
+
+/** Most rows one write statement may touch: its rows are held in memory as documents before writing. */
+const MAX_WRITE_ROWS = 1_000_000;
 
 /** Statements whose parse is remembered (least recently used go first). */
 const FACTS_CACHE_SIZE = 1000;
@@ -59,7 +61,7 @@ export class SqlService {
       const kind = statementKind(leadingKeyword(tokens));
       if (kind === 'write') {
         if (method === 'GET') throw badRequest('GET /sql only reads: send INSERT, UPSERT, UPDATE and DELETE with POST /sql (the SDK: upsertToDataset)');
-        return await this.write(p, text, tokens, relations, started);
+        return await this.write(p, text, tokens, relations, request.limits, started);
       }
       const read = kind === 'read' ? await this.prepareRead(p, text, tokens, relations) : await this.prepareMeta(p, kind, text, tokens, relations);
       if (read === 'tables') return this.tables(p, started);
@@ -139,7 +141,7 @@ export class SqlService {
     return { columns: [{ name: 'name', type: 'keyword' }], rows, truncated: false, total: rows.length, size: rows.length, took: Math.round(performance.now() - started) };
   }
 
-  private async write(p: Principal, text: string, tokens: Token[], relations: Map<string, string>, started: number): Promise<SqlWriteResult> {
+  private async write(p: Principal, text: string, tokens: Token[], relations: Map<string, string>, limits: SqlLimits, started: number): Promise<SqlWriteResult> {
     const plan = parseWrite(text, tokens);
     const name = findDataset(plan.target.name, this.engine.listDatasets().map((d) => d.name)) ?? plan.target.name;
     plan.target.name = name;
@@ -148,14 +150,14 @@ export class SqlService {
     if (!exists && plan.kind !== 'insert') throw indexNotFound(name);
     const step = planWrite(plan, exists);
     const read = await this.prepareRead(p, step.select, tokenize(step.select), relations);
-    const results = await this.engine.writeSql(name, read.datasets, plan.kind === 'insert', async (query) => step.toOps(await query(read.sql)));
+    const writeLimits = { maxRows: MAX_WRITE_ROWS, timeoutMs: limits.timeoutMs };
+    const results = await this.engine.writeSql(name, read.datasets, plan.kind === 'insert', writeLimits, async (query) => step.toOps(await query(read.sql)));
     const count = (...r: string[]) => results.filter((x) => x.result !== undefined && r.includes(x.result)).length;
     const created = count('created');
     const updated = count('updated', 'noop');
     const deleted = count('deleted');
     return { statement_type: plan.kind, affected_rows: created + updated + deleted, created, updated, deleted, took: Math.round(performance.now() - started) };
   }
-
 }
 
 interface ParsedBody {

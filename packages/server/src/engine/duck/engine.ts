@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ApiError, indexNotFound } from '../../errors.js';
+import { ApiError, badRequest, indexNotFound } from '../../errors.js';
 import type { QueryNode } from '../../query/ast.js';
 import type { Database } from '../../storage/database.js';
 import { type BulkOp, parseBulk } from '../bulk.js';
@@ -44,7 +44,7 @@ import { ReaderPool } from './readers.js';
 import { QueryCompiler } from './search/compiler.js';
 import { executeSearch, SearchTimeout } from './search/execute.js';
 import type { TextFieldStats } from './search/postings-sql.js';
-import { readerRows, SqlPool, sqlRelationName, viewSql } from './sql-runner.js';
+import { readerRows, SqlPool, sqlRelationName, statementTimeout, viewSql } from './sql-runner.js';
 import { tables } from './sql.js';
 import { failure, writeDatasetOps } from './writer.js';
 
@@ -305,6 +305,7 @@ class DuckEngine implements Engine {
     target: string,
     names: string[],
     createTarget: boolean,
+    limits: SqlLimits,
     plan: (query: SqlWriteQuery) => Promise<SqlWritePlan>,
   ): Promise<BulkItemResult[]> {
     if (createTarget) validateDatasetName(target);
@@ -319,7 +320,7 @@ class DuckEngine implements Engine {
         const view = this.require(name);
         await this.pipe.run(viewSql(view, this.sqlPool.catalogName));
       }
-      const { ops, doubles } = await plan(async (sql) => readerRows(await this.pipe.runAndReadAll(sql), 'bigint'));
+      const { ops, doubles } = await plan((sql) => this.writerSelect(sql, limits));
       if (ops.length === 0) return [];
       const fresh = doubles.filter((path) => !ds.mapping.get(path) && !ds.mapping.isObject(path));
       if (fresh.length > 0) {
@@ -336,6 +337,27 @@ class DuckEngine implements Engine {
     });
     this.scheduleMerge(target);
     return results;
+  }
+
+  /** A write's SELECT on the writer connection, inside the open transaction, within the limits. */
+  private async writerSelect(sql: string, limits: SqlLimits): Promise<SqlRows> {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.writer.interrupt();
+    }, limits.timeoutMs);
+    try {
+      const rows = readerRows(await this.pipe.streamAndReadUntil(sql, limits.maxRows + 1), 'bigint', limits.maxRows);
+      if (rows.truncated) {
+        throw badRequest(`one statement may write at most ${limits.maxRows} rows; split it, e.g. by ranges in WHERE`);
+      }
+      return rows;
+    } catch (e) {
+      if (timedOut) throw statementTimeout(limits.timeoutMs);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async search(names: string[], request: SearchRequest): Promise<SearchResponse> {

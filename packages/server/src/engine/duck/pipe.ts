@@ -26,6 +26,11 @@ export class StatementPipe implements Runner {
     return this.chain(() => this.conn.runAndReadAll(sql, values, types));
   }
 
+  /** Streams at most `rows` rows of a result (more are never materialised). */
+  streamAndReadUntil(sql: string, rows: number): Promise<DuckDBResultReader> {
+    return this.chain(() => this.conn.streamAndReadUntil(sql, rows));
+  }
+
   /** Queues a statement whose outcome only matters at drain(); `after` runs once it settles. */
   fire(sql: string, after?: () => void): void {
     this.chain(() => this.conn.run(sql))

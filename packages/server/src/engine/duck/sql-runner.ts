@@ -127,18 +127,15 @@ async function runLimited(conn: DuckDBConnection, sql: string, limits: SqlLimits
     const result = readerRows(reader, 'string', limits.maxRows);
     return result;
   } catch (e) {
-    if (timedOut) {
-      throw new ApiError(
-        400,
-        'statement_timeout_exception',
-        `the statement was cancelled after ${limits.timeoutMs} ms; narrow it (filters, LIMIT) or raise "timeout_ms" (server limit: --sql-timeout)`,
-      );
-    }
+    if (timedOut) throw statementTimeout(limits.timeoutMs);
     throw e;
   } finally {
     clearTimeout(timer);
   }
 }
+
+export const statementTimeout = (ms: number) =>
+  new ApiError(400, 'statement_timeout_exception', `the statement was cancelled after ${ms} ms; narrow it (filters, LIMIT) or raise "timeout_ms" (server limit: --sql-timeout)`);
 
 export function readerRows(reader: DuckDBResultReader, big: BigMode, maxRows = Infinity): SqlRows {
   const types = reader.columnTypes();
