@@ -37,6 +37,7 @@ const MAX_WRITE_ROWS = 1_000_000;
 
 /** Statements whose parse is remembered (least recently used go first). */
 const FACTS_CACHE_SIZE = 1000;
+const FACTS_CACHE_MAX_TEXT = 8_192;
 
 export class SqlService {
   private readonly factsCache = new Map<string, StatementFacts>();
@@ -99,7 +100,8 @@ export class SqlService {
     if (parsed.statements.length !== 1) throw notAllowed('send exactly one statement per request');
     const facts = statementFacts(parsed.statements[0].node);
     checkFacts(facts);
-    this.factsCache.set(text, facts);
+    // Long statements (bulk VALUES lists) are rarely repeated: keeping them would only hold memory.
+    if (text.length <= FACTS_CACHE_MAX_TEXT) this.factsCache.set(text, facts);
     if (this.factsCache.size > FACTS_CACHE_SIZE) this.factsCache.delete(this.factsCache.keys().next().value!);
     return facts;
   }
