@@ -9,10 +9,10 @@ import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { InfinoClient } from '@infino/sdk';
 import { AK, log, percentile, SK } from './common.js';
-import { bulkBodies, logDocs } from './logs.js';
+import { appendLogRow, bulkBodies, logDocs, logRowJson, RAW_LOGS_DDL, RAW_LOGS_JSON_COLUMNS } from './logs.js';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 5_000);
@@ -94,8 +94,7 @@ async function rawLogsTable(name: string) {
   mkdirSync(dir, { recursive: true });
   const db = await DuckDBInstance.create(join(dir, 'raw.duckdb'), { checkpoint_threshold: '256MB' });
   const c = await db.connect();
-  await c.run(`CREATE TABLE logs (_id VARCHAR, _source VARCHAR, ts TIMESTAMP, host VARCHAR, status BIGINT, bytes BIGINT,
-    message VARCHAR, method VARCHAR, path VARCHAR, ip VARCHAR, country VARCHAR)`);
+  await c.run(RAW_LOGS_DDL);
   const close = () => {
     c.closeSync();
     db.closeSync();
@@ -110,18 +109,7 @@ async function rawAppender(count: number) {
   let appender = await c.createAppender('logs');
   let i = 0;
   for (const d of logDocs(count)) {
-    appender.appendVarchar(`id${i}`);
-    appender.appendVarchar(JSON.stringify(d));
-    appender.appendTimestamp(new DuckDBTimestampValue(BigInt(Date.parse(d['@timestamp'])) * 1000n));
-    appender.appendVarchar(d.host);
-    appender.appendBigInt(BigInt(d.status));
-    appender.appendBigInt(BigInt(d.bytes));
-    appender.appendVarchar(d.message);
-    appender.appendVarchar(d.http.method);
-    appender.appendVarchar(d.http.path);
-    appender.appendVarchar(d.http.client.ip);
-    appender.appendVarchar(d.http.client.country);
-    appender.endRow();
+    appendLogRow(appender, `id${i}`, d);
     if (++i % BATCH === 0) {
       appender.closeSync(); // flush: one commit per batch, as the server commits each request
       appender = await c.createAppender('logs');
@@ -141,21 +129,16 @@ async function rawAppender(count: number) {
 async function rawReadJson(count: number) {
   const { dir, c, close } = await rawLogsTable('raw-json');
   const file = join(dir, 'batch.ndjson');
-  const columns = `{_id: 'VARCHAR', _source: 'VARCHAR', ts: 'TIMESTAMP', host: 'VARCHAR', status: 'BIGINT', bytes: 'BIGINT',
-    message: 'VARCHAR', method: 'VARCHAR', path: 'VARCHAR', ip: 'VARCHAR', country: 'VARCHAR'}`;
   const started = performance.now();
   let lines: string[] = [];
   let i = 0;
   const load = async () => {
     writeFileSync(file, lines.join(''));
     lines = [];
-    await c.run(`INSERT INTO logs SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = ${columns})`);
+    await c.run(`INSERT INTO logs SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = ${RAW_LOGS_JSON_COLUMNS})`);
   };
   for (const d of logDocs(count)) {
-    lines.push(
-      JSON.stringify({ _id: `id${i++}`, _source: JSON.stringify(d), ts: d['@timestamp'], host: d.host, status: d.status, bytes: d.bytes,
-        message: d.message, method: d.http.method, path: d.http.path, ip: d.http.client.ip, country: d.http.client.country }) + '\n',
-    );
+    lines.push(logRowJson(`id${i++}`, d));
     if (lines.length === BATCH) await load();
   }
   if (lines.length) await load();

@@ -2,6 +2,8 @@
  * Deterministic synthetic web-server logs for the benchmarks: a timestamp, host, status, bytes,
  * a 5–12-word message drawn from a Zipf-like vocabulary, and a nested object.
  */
+import { type DuckDBAppender, DuckDBTimestampValue } from '@duckdb/node-api';
+
 const WORDS = (
   'request served from cache user login failed succeeded timeout connection refused reset upstream ' +
   'database query slow index shard replica node cluster health green yellow red memory disk cpu ' +
@@ -72,3 +74,47 @@ export function bulkBodies(count: number, batch: number): string[] {
   if (lines.length) bodies.push(lines.join('\n') + '\n');
   return bodies;
 }
+
+/**
+ * The corpus as a plain DuckDB table for the raw side of a benchmark: the columns a dataset of
+ * these documents shows to SQL (dotted field paths), `_source` last.
+ */
+export const RAW_LOGS_DDL = `CREATE TABLE logs (_id VARCHAR, "@timestamp" TIMESTAMP, host VARCHAR, status BIGINT, bytes BIGINT, message VARCHAR,
+  "http.method" VARCHAR, "http.path" VARCHAR, "http.client.ip" VARCHAR, "http.client.country" VARCHAR, _source JSON)`;
+
+/** One document as a row of RAW_LOGS_DDL. */
+export function appendLogRow(a: DuckDBAppender, id: string, d: LogDoc): void {
+  a.appendVarchar(id);
+  a.appendTimestamp(new DuckDBTimestampValue(BigInt(Date.parse(d['@timestamp'])) * 1000n));
+  a.appendVarchar(d.host);
+  a.appendBigInt(BigInt(d.status));
+  a.appendBigInt(BigInt(d.bytes));
+  a.appendVarchar(d.message);
+  a.appendVarchar(d.http.method);
+  a.appendVarchar(d.http.path);
+  a.appendVarchar(d.http.client.ip);
+  a.appendVarchar(d.http.client.country);
+  a.appendVarchar(JSON.stringify(d));
+  a.endRow();
+}
+
+/** One document as an NDJSON line of RAW_LOGS_DDL's columns (for read_json), and that column spec. */
+export function logRowJson(id: string, d: LogDoc): string {
+  return (
+    JSON.stringify({
+      _id: id,
+      '@timestamp': d['@timestamp'],
+      host: d.host,
+      status: d.status,
+      bytes: d.bytes,
+      message: d.message,
+      'http.method': d.http.method,
+      'http.path': d.http.path,
+      'http.client.ip': d.http.client.ip,
+      'http.client.country': d.http.client.country,
+      _source: JSON.stringify(d),
+    }) + '\n'
+  );
+}
+export const RAW_LOGS_JSON_COLUMNS = `{'_id': 'VARCHAR', '@timestamp': 'TIMESTAMP', 'host': 'VARCHAR', 'status': 'BIGINT', 'bytes': 'BIGINT', 'message': 'VARCHAR',
+  'http.method': 'VARCHAR', 'http.path': 'VARCHAR', 'http.client.ip': 'VARCHAR', 'http.client.country': 'VARCHAR', '_source': 'VARCHAR'}`;

@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api';
 import { InfinoClient } from '@infino/sdk';
 import { AK, log, percentile, SK, startBenchServer } from './common.js';
-import { bulkBodies, logDocs } from './logs.js';
+import { appendLogRow, bulkBodies, logDocs, RAW_LOGS_DDL } from './logs.js';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 1_000_000);
 const DIM = Number(process.env.BENCH_DIM ?? 50_000);
@@ -82,30 +82,17 @@ function clientDocs(): ClientDoc[] {
 const clientId = (k: number) => `client-${String(k).padStart(6, '0')}`;
 
 // Raw tables: the columns the dataset exposes in SQL, in its order (_id, mapped fields, _source).
-const LOGS_DDL = `CREATE TABLE logs (_id VARCHAR, "@timestamp" TIMESTAMP, host VARCHAR, status BIGINT, bytes BIGINT, message VARCHAR,
-  "http.method" VARCHAR, "http.path" VARCHAR, "http.client.ip" VARCHAR, "http.client.country" VARCHAR, _source JSON)`;
 const CLIENT_COLUMNS = `_id VARCHAR, ip VARCHAR, "account.name" VARCHAR, "account.plan" VARCHAR, "account.seats" BIGINT, region VARCHAR,
   risk_score DOUBLE, vip BOOLEAN, since TIMESTAMP, _source JSON`;
 
 const micros = (iso: string) => new DuckDBTimestampValue(BigInt(Date.parse(iso)) * 1000n);
 
 async function loadRaw(c: DuckDBConnection, logIds: string[], clients: ClientDoc[]): Promise<void> {
-  await c.run(LOGS_DDL);
+  await c.run(RAW_LOGS_DDL);
   let a = await c.createAppender('logs');
   let i = 0;
   for (const d of logDocs(DOCS)) {
-    a.appendVarchar(logIds[i]);
-    a.appendTimestamp(micros(d['@timestamp']));
-    a.appendVarchar(d.host);
-    a.appendBigInt(BigInt(d.status));
-    a.appendBigInt(BigInt(d.bytes));
-    a.appendVarchar(d.message);
-    a.appendVarchar(d.http.method);
-    a.appendVarchar(d.http.path);
-    a.appendVarchar(d.http.client.ip);
-    a.appendVarchar(d.http.client.country);
-    a.appendVarchar(JSON.stringify(d));
-    a.endRow();
+    appendLogRow(a, logIds[i], d);
     if (++i % 100_000 === 0) {
       a.closeSync();
       a = await c.createAppender('logs');
