@@ -66,8 +66,8 @@ export class SqlService {
       }
       const read = kind === 'read' ? await this.prepareRead(p, text, tokens, relations) : await this.prepareMeta(p, kind, text, tokens, relations);
       if (read === 'tables') return this.tables(p, started);
-      const rows = await this.engine.querySql(read.sql, read.datasets, request.limits);
-      return { ...rows, total: rows.rows.length, size: rows.rows.length, took: Math.round(performance.now() - started) };
+      const r = await this.engine.querySql(read.sql, read.datasets, request.limits);
+      return readResult(r.columns, r.rows, r.truncated, started);
     } catch (e) {
       throw sqlError(e, relations);
     }
@@ -140,7 +140,7 @@ export class SqlService {
       .filter((name) => this.policy.allows(p, 'read', name))
       .sort()
       .map((name) => [name]);
-    return { columns: [{ name: 'name', type: 'keyword' }], rows, truncated: false, total: rows.length, size: rows.length, took: Math.round(performance.now() - started) };
+    return readResult([{ name: 'name', type: 'keyword' }], rows, false, started);
   }
 
   private async write(p: Principal, text: string, tokens: Token[], relations: Map<string, string>, limits: SqlLimits, started: number): Promise<SqlWriteResult> {
@@ -161,6 +161,16 @@ export class SqlService {
     return { statement_type: plan.kind, affected_rows: created + updated + deleted, created, updated, deleted, took: Math.round(performance.now() - started) };
   }
 }
+
+/** The read response, keys in the documented order. */
+const readResult = (columns: SqlRows['columns'], rows: unknown[][], truncated: boolean, started: number): SqlReadResult => ({
+  columns,
+  rows,
+  total: rows.length,
+  size: rows.length,
+  truncated,
+  took: Math.round(performance.now() - started),
+});
 
 interface ParsedBody {
   query: string;
