@@ -76,6 +76,8 @@ describe('write shells', () => {
       ['UPDATE t WHERE a = 1', /expected SET/],
       ['DELETE t WHERE a = 1', /expected FROM/],
       ['UPDATE t SET a = 1 RETURNING a', /RETURNING/],
+      ['INSERT INTO t (a) SELECT 1) AS x, (SELECT 2', /unbalanced brackets/],
+      ['DELETE FROM t WHERE a IN (1, 2', /unbalanced brackets/],
     ];
     for (const [sql, reason] of cases) {
       let error: unknown;

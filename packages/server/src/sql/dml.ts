@@ -62,7 +62,18 @@ class Cursor {
     const tok = this.t[this.i];
     return tok ? ` at or near "${this.sql.slice(tok.start, tok.end)}" (position ${tok.start})` : ' at the end of the statement';
   }
+  /**
+   * The text of tokens [from, to). A fragment is embedded in a generated SELECT, so its brackets
+   * must balance: a stray `)` could otherwise close the generated query's own parenthesis.
+   */
   text(from: number, to: number): string {
+    let depth = 0;
+    for (let k = from; k < to; k++) {
+      const tok = this.t[k];
+      if (tok.kind === 'op' && ['(', '[', '{'].includes(tok.value)) depth++;
+      else if (tok.kind === 'op' && [')', ']', '}'].includes(tok.value) && --depth < 0) break;
+    }
+    if (depth !== 0) throw syntax(`unbalanced brackets in "${this.sql.slice(this.t[from].start, this.t[to - 1].end).slice(0, 80)}"`);
     return from >= to ? '' : this.sql.slice(this.t[from].start, this.t[to - 1].end);
   }
   /** Index of the first top-level token (outside brackets) from `i` that `stop` accepts; length if none. */

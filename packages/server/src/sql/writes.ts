@@ -47,8 +47,8 @@ export function planWrite(plan: WritePlan, targetExists: boolean): WriteStep {
       return planInsert(plan, targetExists);
     case 'update': {
       const t = plan.target;
-      const from = `${t.text} AS ${quoteIdent(t.alias)}${plan.from ? `, ${plan.from}` : ''}`;
-      const select = `SELECT ${quoteIdent(t.alias)}._id AS __id, ${setColumns(plan.sets)} FROM ${from}${plan.where ? ` WHERE ${plan.where}` : ''}`;
+      const from = `${t.text} AS ${quoteIdent(t.alias)}${plan.from ? `, ${plan.from}\n` : ''}`;
+      const select = `SELECT ${quoteIdent(t.alias)}._id AS __id, ${setColumns(plan.sets)} FROM ${from}${plan.where ? ` WHERE (${plan.where}\n)` : ''}`;
       return {
         select,
         toOps: (rows) => {
@@ -67,9 +67,9 @@ export function planWrite(plan: WritePlan, targetExists: boolean): WriteStep {
     }
     case 'delete': {
       const t = plan.target;
-      const from = `${t.text} AS ${quoteIdent(t.alias)}${plan.using ? `, ${plan.using}` : ''}`;
+      const from = `${t.text} AS ${quoteIdent(t.alias)}${plan.using ? `, ${plan.using}\n` : ''}`;
       return {
-        select: `SELECT DISTINCT ${quoteIdent(t.alias)}._id AS __id FROM ${from}${plan.where ? ` WHERE ${plan.where}` : ''}`,
+        select: `SELECT DISTINCT ${quoteIdent(t.alias)}._id AS __id FROM ${from}${plan.where ? ` WHERE (${plan.where}\n)` : ''}`,
         toOps: (rows) => ({ ops: rows.rows.map((row) => ({ action: 'delete', dataset: t.name, id: String(row[0]) })), doubles: [] }),
       };
     }
@@ -83,14 +83,14 @@ function planInsert(plan: Extract<WritePlan, { kind: 'insert' }>, targetExists: 
   }
   // The key: `_id`; an UPSERT without `_id` but with `id` (the vendor's documented example) keys on `id`.
   const key = columns?.includes('_id') ? '_id' : conflict.action === 'merge' && columns?.includes('id') ? 'id' : undefined;
-  const source = `(SELECT __src AS excluded FROM (${plan.source}) AS __src${columns ? `(${columns.map(quoteIdent).join(', ')})` : ''})`;
+  const source = `(SELECT __src AS excluded FROM (${plan.source}\n) AS __src${columns ? `(${columns.map(quoteIdent).join(', ')})` : ''})`;
   // Without an _id column every row is a new document: nothing to look up.
   const mayConflict = targetExists && (columns === undefined || key !== undefined);
   let select = `SELECT __new.excluded AS excluded FROM ${source} AS __new`;
   if (mayConflict) {
     const alias = quoteIdent(t.alias);
     const idOf = key ? `CAST(__new.excluded.${quoteIdent(key)} AS VARCHAR)` : "(to_json(__new.excluded) ->> '_id')";
-    const extra = conflict.action === 'update' ? `, ${setColumns(conflict.sets)}${conflict.where ? `, (${conflict.where}) AS __when` : ''}` : '';
+    const extra = conflict.action === 'update' ? `, ${setColumns(conflict.sets)}${conflict.where ? `, (${conflict.where}\n) AS __when` : ''}` : '';
     select = `SELECT __new.excluded AS excluded, ${alias}._id AS __existing${extra} FROM ${source} AS __new LEFT JOIN ${t.text} AS ${alias} ON ${alias}._id = ${idOf}`;
   }
   return {
@@ -133,7 +133,9 @@ function planInsert(plan: Extract<WritePlan, { kind: 'insert' }>, targetExists: 
   };
 }
 
-const setColumns = (sets: Assignment[]) => sets.map((s, i) => `(${s.expr}) AS __set_${i}`).join(', ');
+// Every user fragment ends with a newline in the generated SELECT: a trailing `-- comment` in it
+// must not swallow the generated text that follows.
+const setColumns = (sets: Assignment[]) => sets.map((s, i) => `(${s.expr}\n) AS __set_${i}`).join(', ');
 
 const duplicate = (id: string, dataset: string) =>
   new ApiError(
