@@ -44,7 +44,7 @@ import { ReaderPool } from './readers.js';
 import { QueryCompiler } from './search/compiler.js';
 import { executeSearch, SearchTimeout } from './search/execute.js';
 import type { TextFieldStats } from './search/postings-sql.js';
-import { readerRows, SqlPool, sqlRelationName, statementTimeout, viewSql } from './sql-runner.js';
+import { readerRows, SqlPool, sqlRelationName, viewSql, withStatementTimeout } from './sql-runner.js';
 import { tables } from './sql.js';
 import { failure, writeDatasetOps } from './writer.js';
 
@@ -340,24 +340,12 @@ class DuckEngine implements Engine {
   }
 
   /** A write's SELECT on the writer connection, inside the open transaction, within the limits. */
-  private async writerSelect(sql: string, limits: SqlLimits): Promise<SqlRows> {
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      this.writer.interrupt();
-    }, limits.timeoutMs);
-    try {
+  private writerSelect(sql: string, limits: SqlLimits): Promise<SqlRows> {
+    return withStatementTimeout(this.writer, limits.timeoutMs, async () => {
       const rows = readerRows(await this.pipe.streamAndReadUntil(sql, limits.maxRows + 1), 'bigint', limits.maxRows);
-      if (rows.truncated) {
-        throw badRequest(`one statement may write at most ${limits.maxRows} rows; split it, e.g. by ranges in WHERE`);
-      }
+      if (rows.truncated) throw badRequest(`one statement may write at most ${limits.maxRows} rows; split it, e.g. by ranges in WHERE`);
       return rows;
-    } catch (e) {
-      if (timedOut) throw statementTimeout(limits.timeoutMs);
-      throw e;
-    } finally {
-      clearTimeout(timer);
-    }
+    });
   }
 
   async search(names: string[], request: SearchRequest): Promise<SearchResponse> {

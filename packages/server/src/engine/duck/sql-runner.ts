@@ -116,25 +116,28 @@ export class SqlPool {
 }
 
 /** Streams at most `maxRows + 1` rows (the extra one tells `truncated`), interrupting at the deadline. */
-async function runLimited(conn: DuckDBConnection, sql: string, limits: SqlLimits): Promise<SqlRows> {
+function runLimited(conn: DuckDBConnection, sql: string, limits: SqlLimits): Promise<SqlRows> {
+  return withStatementTimeout(conn, limits.timeoutMs, async () => readerRows(await conn.streamAndReadUntil(sql, limits.maxRows + 1), 'string', limits.maxRows));
+}
+
+/** Runs `run`, interrupting `conn`'s statement once `ms` have passed; the interruption becomes a 400. */
+export async function withStatementTimeout<T>(conn: DuckDBConnection, ms: number, run: () => Promise<T>): Promise<T> {
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     conn.interrupt();
-  }, limits.timeoutMs);
+  }, ms);
   try {
-    const reader = await conn.streamAndReadUntil(sql, limits.maxRows + 1);
-    const result = readerRows(reader, 'string', limits.maxRows);
-    return result;
+    return await run();
   } catch (e) {
-    if (timedOut) throw statementTimeout(limits.timeoutMs);
+    if (timedOut) throw statementTimeout(ms);
     throw e;
   } finally {
     clearTimeout(timer);
   }
 }
 
-export const statementTimeout = (ms: number) =>
+const statementTimeout = (ms: number) =>
   new ApiError(400, 'statement_timeout_exception', `the statement was cancelled after ${ms} ms; narrow it (filters, LIMIT) or raise "timeout_ms" (server limit: --sql-timeout)`);
 
 export function readerRows(reader: DuckDBResultReader, big: BigMode, maxRows = Infinity): SqlRows {
