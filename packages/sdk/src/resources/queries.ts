@@ -3,11 +3,14 @@ import { pythonJsonDumps, pythonQuote } from '../core/encoding.js';
 import { APIResource, jsonText } from '../core/resource.js';
 import type { RequestOptions } from '../types/common.js';
 import type { Document } from '../types/datasets.js';
-import type { PromqlNumber, PromqlResponse, QueryDsl, SearchResponse } from '../types/queries.js';
+import type { PromqlNumber, PromqlResponse, PromqlTime, QueryDsl, SearchResponse } from '../types/queries.js';
 import type { SqlOptions, SqlResult } from '../types/sql.js';
 import type { SourceQueryResponse } from '../types/connections.js';
 
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
+
+/** Dates go as epoch milliseconds (the server reads numbers above 1e11 as ms); other values as Python's str() would. */
+const promqlTime = (t: PromqlTime) => (t instanceof Date ? String(t.getTime()) : String(t));
 
 export class QueriesResource extends APIResource {
   /**
@@ -34,23 +37,31 @@ export class QueriesResource extends APIResource {
     return this.client.request(this.client.queryMethod, 'sql', { ...rest, body: pythonJsonDumps({ query, ...sql }) });
   }
 
-  /** `POST /promql/query`, form body `query=<quote(q)>[&index=<quote(ds)>]` (Python `quote`, `/` kept). */
-  queryDatasetInPromql(query: string, dataset?: string, options?: RequestOptions): Promise<PromqlResponse> {
+  /**
+   * `POST /promql/query`, form body `query=<quote(q)>[&index=<quote(ds)>]` (Python `quote`, `/` kept);
+   * `options.time` (beyond Python) evaluates at that instant instead of now.
+   */
+  queryDatasetInPromql(query: string, dataset?: string, options?: RequestOptions & { time?: PromqlTime }): Promise<PromqlResponse> {
+    const { time, ...rest } = options ?? {};
     let body = `query=${pythonQuote(query)}`;
+    if (time !== undefined) body += `&time=${promqlTime(time)}`;
     if (dataset) body += `&index=${pythonQuote(dataset)}`;
-    return this.client.request('POST', 'promql/query', { ...options, headers: FORM, body });
+    return this.client.request('POST', 'promql/query', { ...rest, headers: FORM, body });
   }
 
-  /** `POST /promql/query_range`; numbers rendered like Python `str()` (pass strings for exact text). */
+  /**
+   * `POST /promql/query_range`; numbers rendered like Python `str()` (pass strings for exact text).
+   * `start`/`end` may be Dates (sent as epoch ms), Unix seconds or epoch ms; `step` is seconds.
+   */
   queryDatasetInPromqlRange(
     query: string,
-    start: PromqlNumber,
-    end: PromqlNumber,
+    start: PromqlTime,
+    end: PromqlTime,
     step: PromqlNumber,
     dataset?: string,
     options?: RequestOptions,
   ): Promise<PromqlResponse> {
-    let body = `query=${pythonQuote(query)}&start=${start}&end=${end}&step=${step}`;
+    let body = `query=${pythonQuote(query)}&start=${promqlTime(start)}&end=${promqlTime(end)}&step=${step}`;
     if (dataset) body += `&index=${pythonQuote(dataset)}`;
     return this.client.request('POST', 'promql/query_range', { ...options, headers: FORM, body });
   }
