@@ -1,5 +1,6 @@
 /** Request-body decoding helpers: every body arrives as raw bytes (signatures cover the bytes). */
 import { gunzipSync, inflateSync } from 'node:zlib';
+import snappy from 'snappy';
 import { ApiError, badRequest } from '../errors.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -34,8 +35,9 @@ export function jsonBody(body: Buffer | undefined, required = true): unknown {
 export function decodeContentEncoding(body: Buffer, encoding: string | undefined, limit: number): Buffer {
   const enc = (encoding ?? '').trim().toLowerCase();
   if (enc === '' || enc === 'identity') return body;
+  if (enc === 'snappy') return unsnappy(body, limit);
   const inflate = enc === 'gzip' || enc === 'x-gzip' ? gunzipSync : enc === 'deflate' ? inflateSync : undefined;
-  if (!inflate) throw new ApiError(415, 'media_type_header_exception', `Unsupported Content-Encoding [${encoding}]: use gzip, deflate or none`);
+  if (!inflate) throw new ApiError(415, 'media_type_header_exception', `Unsupported Content-Encoding [${encoding}]: use gzip, deflate, snappy or none`);
   try {
     return inflate(body, { maxOutputLength: limit });
   } catch (e) {
@@ -43,5 +45,23 @@ export function decodeContentEncoding(body: Buffer, encoding: string | undefined
       throw new ApiError(413, 'content_too_long_exception', `Decompressed request body is larger than the limit of ${limit} bytes`);
     }
     throw badRequest(`Request body is not valid ${enc} data: ${(e as Error).message}`, 'parse_exception');
+  }
+}
+
+/**
+ * Snappy block format (Prometheus remote write). The block starts with the uncompressed length
+ * as a varint, so an oversized body is refused before anything is allocated.
+ */
+function unsnappy(body: Buffer, limit: number): Buffer {
+  let size = 0;
+  for (let i = 0, shift = 0; i < Math.min(body.length, 5); i++, shift += 7) {
+    size += (body[i] & 0x7f) * 2 ** shift;
+    if ((body[i] & 0x80) === 0) break;
+  }
+  if (size > limit) throw new ApiError(413, 'content_too_long_exception', `Decompressed request body is larger than the limit of ${limit} bytes`);
+  try {
+    return snappy.uncompressSync(body) as Buffer;
+  } catch (e) {
+    throw badRequest(`Request body is not valid snappy data: ${(e as Error).message}`, 'parse_exception');
   }
 }
