@@ -2,11 +2,11 @@
 import snappy from 'snappy';
 import { describe, expect, it } from 'vitest';
 import { decodeContentEncoding } from '../src/http/body.js';
-import { decodeWriteRequest, encodeWriteRequest } from '../src/metrics/remote-write.js';
+import { decodeWriteRequest, encodeWriteRequest, type RemoteSeries } from '../src/metrics/remote-write.js';
 
 describe('remote write decoding', () => {
   it('round-trips series, labels and samples through snappy + protobuf', () => {
-    const series = [
+    const series: RemoteSeries[] = [
       { labels: { __name__: 'up', job: 'api', instance: 'a:9090' }, samples: [{ t: 1_700_000_000_000, v: 1 }, { t: 1_700_000_015_000, v: 0 }] },
       { labels: { __name__: 'temp', room: 'ü' }, samples: [{ t: 1_700_000_000_123, v: -3.25 }] },
     ];
