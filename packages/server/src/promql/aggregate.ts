@@ -1,0 +1,246 @@
+/**
+ * Aggregation operators, as Prometheus's `aggregation`, `aggregationK` and
+ * `aggregationCountValues`: sum (Kahan), avg (Kahan, switching to an incremental mean on
+ * overflow), min/max (NaN only when nothing else), count, group, stddev/stdvar (Welford),
+ * quantile, topk/bottomk, limitk/limit_ratio and count_values, with `by`/`without`.
+ */
+import type { AggregateExpr } from './ast.js';
+import type { Evaluator } from './engine.js';
+import {
+  type EvalValue,
+  type Sample,
+  evalError,
+  formatFloatPlain,
+  kahanInc,
+  keyOf,
+  makeLabels,
+  stepwise,
+} from './engine-types.js';
+import { PromqlError } from './errors.js';
+import { validLabelName } from './functions-labels.js';
+import { quantile } from './quantile.js';
+import type { Labels } from './values.js';
+
+const K_OPS = new Set(['topk', 'bottomk', 'limitk', 'limit_ratio']);
+
+export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<EvalValue> {
+  const ctx = ev.ctx;
+  let params: Float64Array | undefined;
+  let valueLabel = '';
+  if (e.op === 'count_values') {
+    if (!e.param || e.param.type !== 'string') throw new PromqlError('bad_data', 'count_values needs a string parameter');
+    valueLabel = e.param.value;
+    if (!validLabelName(valueLabel)) throw evalError(`invalid label name ${JSON.stringify(valueLabel)}`);
+  } else if (['topk', 'bottomk', 'quantile', 'limitk', 'limit_ratio'].includes(e.op)) {
+    if (!e.param) throw new PromqlError('bad_data', `${e.op} needs a parameter`);
+    const p = await ev.eval(e.param);
+    if (p.kind !== 'scalar') throw new PromqlError('bad_data', `expected type scalar in aggregation parameter, got ${p.kind}`);
+    params = p.v;
+  }
+  const inner = await ev.eval(e.expr);
+  if (inner.kind !== 'vector') throw new PromqlError('bad_data', `expected type instant vector in aggregation expression, got ${inner.kind}`);
+
+  if (params && K_OPS.has(e.op)) checkKParams(e.op, params);
+
+  const groupCache = new WeakMap<Labels, Labels>();
+  const grouping = new Set(e.grouping);
+  const groupOf = (l: Labels): Labels => {
+    let g = groupCache.get(l);
+    if (!g) {
+      const b: Record<string, string> = {};
+      for (const k of Object.keys(l)) {
+        const keep = e.without ? k !== '__name__' && !grouping.has(k) : grouping.has(k);
+        if (keep) b[k] = l[k];
+      }
+      g = makeLabels(b);
+      groupCache.set(l, g);
+    }
+    return g;
+  };
+
+  const series = stepwise(ctx, [inner.series], (vals, i) => {
+    const vec = vals[0] as Sample[];
+    if (vec.length === 0) return [];
+    const param = params ? params[i] : NaN;
+    if (e.op === 'count_values') return countValues(vec, e, valueLabel);
+    // Group in order of first appearance, which is the order instant results keep.
+    const groups = new Map<string, { labels: Labels; samples: Sample[] }>();
+    for (const s of vec) {
+      const g = groupOf(s.metric);
+      const k = keyOf(g);
+      let grp = groups.get(k);
+      if (!grp) groups.set(k, (grp = { labels: g, samples: [] }));
+      grp.samples.push(s);
+    }
+    const out: Sample[] = [];
+    for (const grp of groups.values()) {
+      if (K_OPS.has(e.op)) out.push(...selectK(e.op, grp.samples, param, vec.length));
+      else out.push({ metric: grp.labels, v: reduce(e.op, grp.samples, param) });
+    }
+    return out;
+  });
+  return { kind: 'vector', series };
+}
+
+/** 2^63: Prometheus rejects k values that do not fit an int64. */
+const INT64_LIMIT = 2 ** 63;
+
+function checkKParams(op: string, params: Float64Array): void {
+  let anyNaN = false;
+  let max = -Infinity;
+  let min = Infinity;
+  for (const p of params) {
+    if (Number.isNaN(p)) anyNaN = true;
+    else {
+      max = Math.max(max, p);
+      min = Math.min(min, p);
+    }
+  }
+  if (op === 'limit_ratio') {
+    if (max === 0 && min === 0) return;
+    if (anyNaN) throw evalError('Ratio value is NaN');
+    return;
+  }
+  if (!anyNaN && max < 1) return;
+  if (anyNaN) throw evalError('Parameter value is NaN');
+  if (min <= -INT64_LIMIT) throw evalError(`Scalar value ${formatFloatPlain(min)} underflows int64`);
+  if (max >= INT64_LIMIT) throw evalError(`Scalar value ${formatFloatPlain(max)} overflows int64`);
+}
+
+function reduce(op: string, samples: Sample[], param: number): number {
+  switch (op) {
+    case 'sum': {
+      let sum = samples[0].v;
+      let c = 0;
+      for (let i = 1; i < samples.length; i++) [sum, c] = kahanInc(samples[i].v, sum, c);
+      return Number.isFinite(sum) ? sum + c : sum;
+    }
+    case 'avg': {
+      // Direct mean (more accurate) until the running sum overflows, then the incremental mean.
+      let sum = samples[0].v;
+      let c = 0;
+      let mean = 0;
+      let incremental = false;
+      for (let i = 1; i < samples.length; i++) {
+        const f = samples[i].v;
+        const count = i + 1;
+        if (!incremental) {
+          const [ns, nc] = kahanInc(f, sum, c);
+          if (Number.isNaN(ns) || Number.isFinite(ns)) {
+            [sum, c] = [ns, nc];
+            continue;
+          }
+          incremental = true;
+          mean = sum / (count - 1);
+          c /= count - 1;
+        }
+        const q = (count - 1) / count;
+        [mean, c] = kahanInc(f / count, q * mean, q * c);
+      }
+      if (incremental) return mean + c;
+      return sum / samples.length + c / samples.length;
+    }
+    case 'min':
+    case 'max': {
+      let v = samples[0].v;
+      for (let i = 1; i < samples.length; i++) {
+        const f = samples[i].v;
+        if (Number.isNaN(v) || (op === 'max' ? v < f : v > f)) v = f;
+      }
+      return v;
+    }
+    case 'count':
+      return samples.length;
+    case 'group':
+      return 1;
+    case 'stddev':
+    case 'stdvar': {
+      const f0 = samples[0].v;
+      let mean = f0;
+      let value = Number.isFinite(f0) ? 0 : NaN;
+      for (let i = 1; i < samples.length; i++) {
+        const f = samples[i].v;
+        const delta = f - mean;
+        mean += delta / (i + 1);
+        value += delta * (f - mean);
+      }
+      const variance = value / samples.length;
+      return op === 'stddev' ? Math.sqrt(variance) : variance;
+    }
+    case 'quantile':
+      return quantile(
+        param,
+        samples.map((s) => s.v),
+      );
+    default:
+      throw evalError(`unknown aggregation operator "${op}"`);
+  }
+}
+
+/** NaN last in both directions, as Prometheus's heaps leave them. */
+function byValue(desc: boolean) {
+  return (a: Sample, b: Sample): number => {
+    const an = Number.isNaN(a.v);
+    const bn = Number.isNaN(b.v);
+    if (an || bn) return an && bn ? 0 : an ? 1 : -1;
+    return desc ? b.v - a.v || 0 : a.v - b.v || 0;
+  };
+}
+
+function selectK(op: string, samples: Sample[], param: number, inputLen: number): Sample[] {
+  if (op === 'limit_ratio') {
+    if (param === 0) return [];
+    const r = Math.max(-1, Math.min(1, param));
+    return samples.filter((s) => ratioSampled(r, s.metric));
+  }
+  const k = Math.min(Math.trunc(param), inputLen);
+  if (!(k >= 1)) return [];
+  if (op === 'limitk') return samples.slice(0, k);
+  const sorted = [...samples].sort(byValue(op === 'topk'));
+  return sorted.slice(0, k);
+}
+
+/**
+ * limit_ratio keeps a series when its label hash, scaled to [0, 1), falls below the ratio (or at or
+ * above 1 + ratio for a negative ratio), so `limit_ratio(r, x)` and `limit_ratio(r - 1, x)` are
+ * complementary. Prometheus hashes with xxhash; we use 64-bit FNV-1a, so the sampled subset differs
+ * from Prometheus's but has the same properties.
+ */
+function ratioSampled(r: number, metric: Labels): boolean {
+  const offset = labelHashUnit(metric);
+  return (r >= 0 && offset < r) || (r < 0 && offset >= 1 + r);
+}
+
+const hashCache = new WeakMap<Labels, number>();
+function labelHashUnit(metric: Labels): number {
+  let h = hashCache.get(metric);
+  if (h !== undefined) return h;
+  let x = 0xcbf29ce484222325n;
+  const key = keyOf(metric);
+  for (let i = 0; i < key.length; i++) {
+    x ^= BigInt(key.charCodeAt(i));
+    x = (x * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  h = Number(x) / 2 ** 64;
+  hashCache.set(metric, h);
+  return h;
+}
+
+function countValues(vec: Sample[], e: AggregateExpr, valueLabel: string): Sample[] {
+  const grouping = new Set(e.grouping);
+  const counts = new Map<string, Sample>();
+  for (const s of vec) {
+    const b: Record<string, string> = {};
+    for (const k of Object.keys(s.metric)) {
+      const keep = e.without ? k !== '__name__' && !grouping.has(k) : grouping.has(k);
+      if (keep) b[k] = s.metric[k];
+    }
+    b[valueLabel] = formatFloatPlain(s.v);
+    const labels = makeLabels(b);
+    const k = keyOf(labels);
+    const cur = counts.get(k);
+    if (cur) cur.v++;
+    else counts.set(k, { metric: labels, v: 1 });
+  }
+  return [...counts.values()];
+}

@@ -1,0 +1,354 @@
+/**
+ * The PromQL evaluator: Prometheus 3.x's promql/engine.go in our shapes. An expression is
+ * evaluated once over the query's step grid (an instant query is a grid of one step); selectors
+ * read the source once for the whole grid and then slice windows per step over typed arrays.
+ *
+ * Semantics kept from Prometheus: the instant-vector lookback window and range windows are
+ * left-open, `(t - window, t]`; a staleness marker ends a series; `offset` and `@` shift or pin the
+ * evaluation time of a selector or subquery (`@ start()`/`@ end()` are the outermost query's start
+ * and end); subqueries run on a grid aligned to multiples of their step.
+ *
+ * Subqueries without a step (`x[1h:]`) run at `defaultSubqueryStepMs`, 60 s unless given: what
+ * Prometheus does with its default global evaluation interval (1m), whatever the query's step.
+ */
+import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, ValueType, VectorSelector } from './ast.js';
+import { evalAggregate } from './aggregate.js';
+import { evalBinary } from './binary.js';
+import {
+  type EvalContext,
+  type EvalValue,
+  type RawSeries,
+  type StepSeries,
+  Limits,
+  countPoints,
+  dropName,
+  labelsCompare,
+  mergeSameLabelset,
+  stepTime,
+} from './engine-types.js';
+import { PromqlError } from './errors.js';
+import { evalCall, functionReturnType } from './functions.js';
+import { type Series, type SeriesSource, type Value, isStale } from './values.js';
+
+export interface EvaluateOptions {
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+  /** Instant-vector lookback; Prometheus's default is 5 minutes. */
+  lookbackDeltaMs?: number;
+  /** Most samples held in memory at once (Prometheus's `--query.max-samples`, default 50,000,000). */
+  maxSamples?: number;
+  /** `performance.now()` value after which the query fails with a timeout. */
+  deadline?: number;
+  /** Resolution of subqueries written without a step (`x[1h:]`); Prometheus's global evaluation interval, default 60 s. */
+  defaultSubqueryStepMs?: number;
+  source: SeriesSource;
+}
+
+const DEFAULT_LOOKBACK_MS = 5 * 60 * 1000;
+const DEFAULT_MAX_SAMPLES = 50_000_000;
+const DEFAULT_SUBQUERY_STEP_MS = 60 * 1000;
+
+/** A range vector at each step: raw series, and the window `(ref - rangeMs, ref]` of step i. */
+export interface RangeInput {
+  series: RawSeries[];
+  rangeMs: number;
+  refAt(i: number): number;
+}
+
+/** What the function and aggregation code may ask of the evaluator. */
+export interface Evaluator {
+  ctx: EvalContext;
+  eval(e: Expr): Promise<EvalValue>;
+  evalRange(e: Expr): Promise<RangeInput>;
+  /** `timestamp(selector)`: the selected samples' own timestamps, in seconds. */
+  evalSampleTimestamps(vs: VectorSelector): Promise<StepSeries[]>;
+}
+
+/** Evaluate a parsed query: an instant query when start === end, else a range query. */
+export async function evaluate(expr: Expr, opts: EvaluateOptions): Promise<Value> {
+  const { startMs, endMs } = opts;
+  if (!Number.isFinite(startMs) || !Number.isFinite(endMs)) throw new PromqlError('bad_data', 'invalid query time range');
+  if (endMs < startMs) throw new PromqlError('bad_data', 'invalid parameter "end": end timestamp must not be before start time');
+  const instant = startMs === endMs;
+  if (!instant && !(opts.stepMs > 0)) {
+    throw new PromqlError('bad_data', 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer');
+  }
+  const interval = instant ? 1 : opts.stepMs;
+  const type = typeOf(expr);
+  if (!instant && (type === 'matrix' || type === 'string')) {
+    const name = type === 'matrix' ? 'range vector' : 'string';
+    throw new PromqlError('bad_data', `invalid expression type "${name}" for range query, must be Scalar or instant Vector`);
+  }
+  const ctx: EvalContext = {
+    start: startMs,
+    end: endMs,
+    interval,
+    numSteps: Math.floor((endMs - startMs) / interval) + 1,
+    queryStart: startMs,
+    queryEnd: endMs,
+    queryStep: instant ? 0 : opts.stepMs,
+    lookback: opts.lookbackDeltaMs && opts.lookbackDeltaMs > 0 ? opts.lookbackDeltaMs : DEFAULT_LOOKBACK_MS,
+    defaultSubqueryStep: opts.defaultSubqueryStepMs && opts.defaultSubqueryStepMs > 0 ? opts.defaultSubqueryStepMs : DEFAULT_SUBQUERY_STEP_MS,
+    limits: new Limits(opts.maxSamples ?? DEFAULT_MAX_SAMPLES, opts.deadline ?? Infinity),
+    source: opts.source,
+  };
+  const ev = makeEvaluator(ctx);
+  ctx.limits.check();
+  if (type === 'matrix') {
+    const r = await ev.evalRange(expr);
+    const series: Series[] = [];
+    for (const s of r.series) {
+      const [lo, hi] = windowBounds(s.t, r.refAt(0) - r.rangeMs, r.refAt(0));
+      if (hi > lo) series.push({ metric: s.metric, t: s.t.slice(lo, hi), v: s.v.slice(lo, hi) });
+    }
+    ctx.limits.add(countPoints(series));
+    series.sort((a, b) => labelsCompare(a.metric, b.metric));
+    return { type: 'matrix', series };
+  }
+  const val = await ev.eval(expr);
+  ctx.limits.check('query execution');
+  switch (val.kind) {
+    case 'string':
+      return { type: 'string', t: startMs, v: val.v };
+    case 'scalar':
+      if (instant) return { type: 'scalar', t: startMs, v: val.v[0] };
+      return { type: 'matrix', series: [{ metric: {}, t: gridTimes(ctx, ctx.numSteps), v: Float64Array.from(val.v) }] };
+    case 'vector':
+      if (instant) {
+        return { type: 'vector', samples: val.series.filter((s) => s.idx.length > 0).map((s) => ({ metric: s.metric, t: startMs, v: s.v[0] })) };
+      }
+      return {
+        type: 'matrix',
+        series: val.series
+          .filter((s) => s.idx.length > 0)
+          .map((s) => toSeries(ctx, s))
+          .sort((a, b) => labelsCompare(a.metric, b.metric)),
+      };
+    default:
+      throw new PromqlError('bad_data', 'unexpected matrix result');
+  }
+}
+
+function gridTimes(ctx: EvalContext, n: number): Float64Array {
+  const t = new Float64Array(n);
+  for (let i = 0; i < n; i++) t[i] = stepTime(ctx, i);
+  return t;
+}
+
+/** Step points as a timestamped series (plain loops: typed-array `from` with a map is slow in V8). */
+function toSeries(ctx: EvalContext, s: StepSeries): Series {
+  const n = s.idx.length;
+  const t = new Float64Array(n);
+  const v = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    t[j] = stepTime(ctx, s.idx[j]);
+    v[j] = s.v[j];
+  }
+  return { metric: s.metric, t, v };
+}
+
+/** The static type of an expression (the parser checks types; this guards hand-built trees). */
+export function typeOf(e: Expr): ValueType {
+  switch (e.type) {
+    case 'vector_selector':
+    case 'aggregate':
+      return 'vector';
+    case 'matrix_selector':
+    case 'subquery':
+      return 'matrix';
+    case 'number':
+      return 'scalar';
+    case 'string':
+      return 'string';
+    case 'paren':
+    case 'unary':
+      return typeOf(e.expr);
+    case 'binary':
+      return typeOf(e.lhs) === 'scalar' && typeOf(e.rhs) === 'scalar' ? 'scalar' : 'vector';
+    case 'call':
+      return functionReturnType(e.func);
+  }
+}
+
+export function makeEvaluator(ctx: EvalContext): Evaluator {
+  const ev: Evaluator = {
+    ctx,
+    async eval(e) {
+      ctx.limits.check();
+      // Children's samples are released once the parent's result exists (as Prometheus does).
+      const before = ctx.limits.current;
+      const val = await evalNode(ev, e);
+      ctx.limits.current = before;
+      if (val.kind === 'vector') ctx.limits.add(countPoints(val.series));
+      else if (val.kind === 'scalar') ctx.limits.add(val.v.length);
+      return val;
+    },
+    evalRange: (e) => evalRange(ev, e),
+    evalSampleTimestamps: (vs) => selectVector(ctx, vs, true),
+  };
+  return ev;
+}
+
+async function evalNode(ev: Evaluator, e: Expr): Promise<EvalValue> {
+  const ctx = ev.ctx;
+  switch (e.type) {
+    case 'number':
+      return { kind: 'scalar', v: new Float64Array(ctx.numSteps).fill(e.value) };
+    case 'string':
+      return { kind: 'string', v: e.value };
+    case 'paren':
+      return ev.eval(e.expr);
+    case 'vector_selector':
+      return { kind: 'vector', series: await selectVector(ctx, e, false) };
+    case 'unary': {
+      const val = await ev.eval(e.expr);
+      if (e.op === '+') return val;
+      if (val.kind === 'scalar') return { kind: 'scalar', v: val.v.map((x) => -x) };
+      if (val.kind !== 'vector') throw new PromqlError('bad_data', `unary expression only allowed on expressions of type scalar or instant vector, got "${val.kind}"`);
+      return {
+        kind: 'vector',
+        series: mergeSameLabelset(val.series.map((s) => ({ metric: dropName(s.metric), idx: s.idx, v: s.v.map((x) => -x) }))),
+      };
+    }
+    case 'binary':
+      return evalBinary(ev, e);
+    case 'aggregate':
+      return evalAggregate(ev, e);
+    case 'call':
+      return evalCall(ev, e);
+    case 'matrix_selector':
+    case 'subquery':
+      throw new PromqlError('bad_data', 'range vector not allowed in this position (expected scalar or instant vector)');
+  }
+}
+
+/** Where an `@` pins evaluation; undefined when it does not. */
+function atTime(ctx: EvalContext, at: AtModifier | undefined): number | undefined {
+  if (!at) return undefined;
+  if (at.kind === 'start') return ctx.queryStart;
+  if (at.kind === 'end') return ctx.queryEnd;
+  return at.ms;
+}
+
+/** Index range [lo, hi) of the samples with lower < t <= upper. */
+export function windowBounds(t: Float64Array, lower: number, upper: number): [number, number] {
+  return [upperBound(t, lower), upperBound(t, upper)];
+}
+
+/** First index with t[i] > x. */
+function upperBound(t: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+async function fetchSeries(ctx: EvalContext, vs: VectorSelector, from: number, to: number): Promise<Series[]> {
+  if (vs.matchers.length === 0) throw new PromqlError('bad_data', 'vector selector must contain at least one non-empty matcher');
+  const got = await ctx.source.select(vs.matchers, from, to);
+  ctx.limits.check();
+  // Storage order is label order in Prometheus; limitk and friends depend on a stable order.
+  return [...got].sort((a, b) => labelsCompare(a.metric, b.metric));
+}
+
+/**
+ * An instant vector selector over the grid: at step i the newest sample in
+ * `(ref - lookback, ref]`, unless that sample is a staleness marker.
+ */
+async function selectVector(ctx: EvalContext, vs: VectorSelector, timestamps: boolean): Promise<StepSeries[]> {
+  const pinned = atTime(ctx, vs.at);
+  const refAt = (i: number) => (pinned ?? stepTime(ctx, i)) - vs.offsetMs;
+  if (ctx.numSteps === 0) return [];
+  const first = refAt(0);
+  const last = refAt(ctx.numSteps - 1);
+  const raw = await fetchSeries(ctx, vs, Math.min(first, last) - ctx.lookback, Math.max(first, last));
+  const out: StepSeries[] = [];
+  for (const s of raw) {
+    const idx: number[] = [];
+    const v: number[] = [];
+    let j = 0;
+    for (let i = 0; i < ctx.numSteps; i++) {
+      const ref = refAt(i);
+      if (pinned !== undefined) j = 0;
+      while (j < s.t.length && s.t[j] <= ref) j++;
+      const k = j - 1;
+      if (k < 0 || s.t[k] <= ref - ctx.lookback || isStale(s.v[k])) continue;
+      idx.push(i);
+      v.push(timestamps ? s.t[k] / 1000 : s.v[k]);
+    }
+    if (idx.length > 0) out.push({ metric: timestamps ? dropName(s.metric) : s.metric, idx, v });
+  }
+  ctx.limits.add(countPoints(out));
+  return out;
+}
+
+async function evalRange(ev: Evaluator, e: Expr): Promise<RangeInput> {
+  while (e.type === 'paren') e = e.expr;
+  if (e.type === 'matrix_selector') return selectMatrix(ev.ctx, e);
+  if (e.type === 'subquery') return evalSubquery(ev, e);
+  throw new PromqlError('bad_data', `expected type range vector, got ${typeOf(e)}`);
+}
+
+/** Samples of a matrix selector for all steps at once; staleness markers are not samples. */
+async function selectMatrix(ctx: EvalContext, ms: MatrixSelector): Promise<RangeInput> {
+  const vs = ms.vector;
+  const pinned = atTime(ctx, vs.at);
+  const refAt = (i: number) => (pinned ?? stepTime(ctx, i)) - vs.offsetMs;
+  const n = Math.max(ctx.numSteps, 1);
+  const lo = Math.min(refAt(0), refAt(n - 1)) - ms.rangeMs;
+  const hi = Math.max(refAt(0), refAt(n - 1));
+  const raw = await fetchSeries(ctx, vs, lo, hi);
+  const series: RawSeries[] = [];
+  for (const s of raw) {
+    let stale = 0;
+    for (let i = 0; i < s.v.length; i++) if (isStale(s.v[i])) stale++;
+    if (stale === 0) {
+      series.push(s);
+      continue;
+    }
+    const t = new Float64Array(s.t.length - stale);
+    const v = new Float64Array(s.t.length - stale);
+    let k = 0;
+    for (let i = 0; i < s.v.length; i++) {
+      if (isStale(s.v[i])) continue;
+      t[k] = s.t[i];
+      v[k++] = s.v[i];
+    }
+    series.push({ metric: s.metric, t, v });
+  }
+  return { series, rangeMs: ms.rangeMs, refAt };
+}
+
+/**
+ * A subquery runs its expression on its own grid, aligned to multiples of its step, covering
+ * every window the outer steps will look at; the outer steps then read windows like a matrix
+ * selector's.
+ */
+async function evalSubquery(ev: Evaluator, sq: SubqueryExpr): Promise<RangeInput> {
+  const ctx = ev.ctx;
+  const step = sq.stepMs && sq.stepMs > 0 ? sq.stepMs : ctx.defaultSubqueryStep;
+  const pinned = atTime(ctx, sq.at);
+  const refAt = (i: number) => (pinned ?? stepTime(ctx, i)) - sq.offsetMs;
+  const n = Math.max(ctx.numSteps, 1);
+  const firstRef = Math.min(refAt(0), refAt(n - 1));
+  const end = Math.max(refAt(0), refAt(n - 1));
+  let start = step * Math.floor((firstRef - sq.rangeMs) / step);
+  if (start <= firstRef - sq.rangeMs) start += step;
+  const inner: EvalContext = { ...ctx, start, end, interval: step, numSteps: end < start ? 0 : Math.floor((end - start) / step) + 1 };
+  const innerEv = makeEvaluator(inner);
+  const val = await innerEv.eval(sq.expr);
+  let series: RawSeries[];
+  if (val.kind === 'vector') {
+    series = val.series.map((s) => toSeries(inner, s));
+  } else if (val.kind === 'scalar') {
+    series = [{ metric: {}, t: gridTimes(inner, inner.numSteps), v: Float64Array.from(val.v) }];
+  } else {
+    throw new PromqlError('bad_data', `subquery is only allowed on instant vector, got ${val.kind} instead`);
+  }
+  return { series, rangeMs: sq.rangeMs, refAt };
+}
