@@ -12,9 +12,13 @@ import type { Engine } from './engine/types.js';
 import { buildApp } from './http/app.js';
 import { DatasetService } from './policy/datasets.js';
 import { Policy } from './policy/policy.js';
+import { PromqlService } from './promql/service.js';
 import { SqlService } from './sql/service.js';
 import type { QueryNode } from './query/ast.js';
 import { Database } from './storage/database.js';
+
+/** Prometheus's defaults: `--query.timeout` 2m, `--query.max-samples` 50M, 11,000 points per series. */
+const PROMQL_LIMITS = { timeoutMs: 120_000, maxSamples: 50_000_000, maxPoints: 11_000 };
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** Replace the DuckDB engine (tests). The engine owns the Database and closes it. */
@@ -64,6 +68,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       {
         datasets: new DatasetService(engine, policy),
         sql: new SqlService(engine, policy, { maxRows: config.sqlMaxRows, timeoutMs: config.sqlTimeoutMs }),
+        promql: new PromqlService(engine.metrics, policy, PROMQL_LIMITS),
         keys: keys.lookup,
         parseQuery,
         bodyLimit: config.bodyLimit,

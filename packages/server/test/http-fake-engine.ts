@@ -3,7 +3,7 @@
  * without depending on the storage engine under construction.
  */
 import { ApiError, indexNotFound } from '../src/errors.js';
-import type { BulkResponse, DatasetInfo, DatasetStats, Engine, FieldMapping, StoredDoc } from '../src/engine/types.js';
+import type { BulkResponse, DatasetInfo, DatasetStats, Engine, FieldMapping, MetricsEngine, StoredDoc } from '../src/engine/types.js';
 import type { QueryNode } from '../src/query/ast.js';
 import type { SearchRequest, SearchResponse } from '../src/search/types.js';
 import type { Database } from '../src/storage/database.js';
@@ -89,6 +89,19 @@ export class FakeEngine implements Engine {
     d.docs.clear();
     return { deleted: n };
   }
+  /** Metrics need DuckDB: every method answers 501 (the HTTP tests with this fake do not store metrics). */
+  readonly metrics: MetricsEngine = {
+    ingest: noMetrics,
+    ingestSamples: noMetrics,
+    metricDatasets: () => [],
+    metricsSource: () => ({ select: noMetrics }),
+    labelNames: noMetrics,
+    labelValues: noMetrics,
+    series: noMetrics,
+    metadata: noMetrics,
+    setRetention: noMetrics,
+    retention: () => null,
+  };
   async maintain(): Promise<void> {}
   // SQL needs DuckDB: the HTTP tests that use this fake do not exercise it.
   async serializeSql(): Promise<string> {
@@ -113,6 +126,10 @@ export class FakeEngine implements Engine {
     if (!d) throw indexNotFound(name);
     return d;
   }
+}
+
+async function noMetrics(): Promise<never> {
+  throw new ApiError(501, 'not_implemented', 'the fake engine has no metrics');
 }
 
 /** Accepts `{"query": {"match_all": {}}}` and `{"query": {"term": {...}}}`; anything else → 400. */

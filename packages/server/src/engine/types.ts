@@ -5,6 +5,8 @@
 import type { QueryNode } from '../query/ast.js';
 import type { BulkOp } from './bulk.js';
 import type { SearchRequest, SearchResponse } from '../search/types.js';
+import type { LabelMatcher } from '../promql/ast.js';
+import type { Labels, SeriesSource } from '../promql/values.js';
 
 /** Elasticsearch field types produced by dynamic mapping (and, later, explicit mappings). */
 export type FieldType = 'text' | 'keyword' | 'long' | 'double' | 'boolean' | 'date' | 'object';
@@ -152,8 +154,66 @@ export interface Engine {
     limits: SqlLimits,
     plan: (query: SqlWriteQuery) => Promise<SqlWritePlan>,
   ): Promise<BulkItemResult[]>;
+  /** Prometheus metrics of datasets (ingest, series catalogue, samples): see MetricsEngine. */
+  readonly metrics: MetricsEngine;
   /** Merge pending postings runs and checkpoint now (what idle time does on its own; like ES _forcemerge + _flush). */
   maintain(): Promise<void>;
   /** Flush pending background work and close the database (graceful shutdown). */
   close(): Promise<void>;
+}
+
+export interface MetricsIngestResult {
+  /** Samples stored (after dropping the bad lines; duplicates within the request count once). */
+  samples: number;
+  /** Every rejected line, by 1-based line number of the request body. */
+  errors: Array<{ line: number; message: string }>;
+}
+
+/**
+ * Metrics storage. Datasets are the document datasets (one namespace); a dataset's metrics tables
+ * appear on its first metrics write. Dataset names passed to the read methods are already
+ * resolved and authorised; a name without metrics reads as empty. The read methods are shaped as
+ * promql/service.ts's `MetricsStore`, so this object can be handed to PromqlService as it is.
+ * `matchers` is a list of matcher sets (Prometheus's `match[]`): a series matching any set counts;
+ * an empty list means every series. `startMs`/`endMs` (inclusive) keep series with a sample in
+ * the range; a bound left out is open.
+ */
+export interface MetricsEngine {
+  /**
+   * Parses Prometheus text 0.0.4 / OpenMetrics (metrics/exposition.ts) and stores the valid
+   * samples, creating the dataset when missing. `canWrite` is the policy hook. Bad lines are
+   * reported, never thrown; the valid lines of the same request are stored.
+   */
+  ingest(
+    dataset: string,
+    text: string,
+    receivedAtMs: number,
+    canWrite: (dataset: string) => void,
+    options?: { contentType?: string },
+  ): Promise<MetricsIngestResult>;
+  /**
+   * Stores already-parsed samples (remote write): same storage path as `ingest`. `labels` must be
+   * valid and normalised (sorted keys, `__name__` set, no empty values). Returns the samples stored.
+   */
+  ingestSamples(
+    dataset: string,
+    samples: Array<{ labels: Labels; t: number; v: number }>,
+    canWrite: (dataset: string) => void,
+    metadata?: Map<string, { type: string; help?: string; unit?: string }>,
+  ): Promise<number>;
+  /** Datasets that hold metrics, sorted. */
+  metricDatasets(): string[];
+  /** The PromQL read side over these datasets (identical series in several datasets are merged). */
+  metricsSource(datasets: string[]): SeriesSource;
+  labelNames(datasets: string[], matchers: LabelMatcher[][], startMs?: number, endMs?: number): Promise<string[]>;
+  labelValues(datasets: string[], name: string, matchers: LabelMatcher[][], startMs?: number, endMs?: number): Promise<string[]>;
+  series(datasets: string[], matchers: LabelMatcher[][], startMs?: number, endMs?: number): Promise<Labels[]>;
+  /**
+   * Per metric family (as named by `# TYPE`/`# HELP`/`# UNIT`), sorted by name: one entry per
+   * distinct metadata across datasets; `help`/`unit` are "" when never given (Prometheus's shape).
+   */
+  metadata(datasets: string[], metric?: string): Promise<Record<string, Array<{ type: string; help: string; unit: string }>>>;
+  /** Samples older than `now - ms` are deleted at the next idle maintenance; null keeps everything (the default). */
+  setRetention(dataset: string, ms: number | null): Promise<void>;
+  retention(dataset: string): number | null;
 }

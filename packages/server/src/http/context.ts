@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KeyLookup } from '../auth/sigv4.js';
 import type { Principal } from '../policy/principal.js';
+import type { PromqlService } from '../promql/service.js';
 import type { SqlService } from '../sql/service.js';
 import type { DatasetService } from '../policy/datasets.js';
 import type { QueryNode } from '../query/ast.js';
@@ -10,6 +11,7 @@ import type { Router } from './router.js';
 export interface AppDeps {
   datasets: DatasetService;
   sql: SqlService;
+  promql: PromqlService;
   keys: KeyLookup;
   /** Parses `{"query": {...}}` (query/parse.ts); injected so the HTTP layer does not own query parsing. */
   parseQuery: (body: unknown) => QueryNode;

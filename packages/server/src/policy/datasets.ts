@@ -1,4 +1,5 @@
-import type { BulkResponse, DatasetInfo, DatasetStats, Engine, FieldMapping, StoredDoc } from '../engine/types.js';
+import type { Labels } from '../promql/values.js';
+import type { BulkResponse, DatasetInfo, DatasetStats, Engine, FieldMapping, MetricsIngestResult, StoredDoc } from '../engine/types.js';
 import { indexNotFound } from '../errors.js';
 import type { QueryNode } from '../query/ast.js';
 import { globToRegExp } from '../query/glob.js';
@@ -90,6 +91,34 @@ export class DatasetService {
     this.policy.authorize(p, 'write', name);
     if (!this.engine.hasDataset(name)) throw indexNotFound(name);
     return this.engine.deleteByQuery(name, query);
+  }
+
+  /** Prometheus text / OpenMetrics ingest; creates the dataset when missing (needs `write`). */
+  async ingestMetrics(p: Principal, name: string, text: string, receivedAtMs: number, contentType?: string): Promise<MetricsIngestResult> {
+    return this.engine.metrics.ingest(name, text, receivedAtMs, (target) => this.policy.authorize(p, 'write', target), { contentType });
+  }
+
+  /** Remote-write samples (already parsed and normalised); creates the dataset when missing (needs `write`). */
+  async ingestSamples(
+    p: Principal,
+    name: string,
+    samples: Array<{ labels: Labels; t: number; v: number }>,
+    metadata?: Map<string, { type: string; help?: string; unit?: string }>,
+  ): Promise<number> {
+    return this.engine.metrics.ingestSamples(name, samples, (target) => this.policy.authorize(p, 'write', target), metadata);
+  }
+
+  /** The dataset's metrics retention in ms (null: keep everything). */
+  metricsRetention(p: Principal, name: string): number | null {
+    this.readable(p, name);
+    return this.engine.metrics.retention(name);
+  }
+
+  /** Changing retention deletes data, so it needs `manage`, as dropping the dataset does. */
+  async setMetricsRetention(p: Principal, name: string, ms: number | null): Promise<void> {
+    this.policy.authorize(p, 'manage', name);
+    if (!this.engine.hasDataset(name)) throw indexNotFound(name);
+    return this.engine.metrics.setRetention(name, ms);
   }
 
   private readable(p: Principal, name: string): void {

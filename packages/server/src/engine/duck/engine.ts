@@ -47,6 +47,8 @@ import type { TextFieldStats } from './search/postings-sql.js';
 import { readerRows, SqlPool, sqlRelationName, viewSql, withStatementTimeout } from './sql-runner.js';
 import { tables } from './sql.js';
 import { failure, writeDatasetOps } from './writer.js';
+import { DuckMetrics } from './metrics/store.js';
+import { createMetricsCatalog } from './metrics/tables.js';
 
 export interface DuckEngineOptions {
   /** Sees every search statement before it runs (the benchmark replays them on raw DuckDB). */
@@ -56,12 +58,15 @@ export interface DuckEngineOptions {
 export async function openDuckEngine(db: Database, options: DuckEngineOptions = {}): Promise<Engine> {
   const writer = await db.connect();
   await createCatalogTables(writer);
+  await createMetricsCatalog(writer);
   const spoolDir = join(db.dataDir, 'spool');
   mkdirSync(spoolDir, { recursive: true });
   for (const f of readdirSync(spoolDir)) rmSync(join(spoolDir, f), { force: true });
   const readers = await ReaderPool.open(db, 3);
   const sqlPool = await SqlPool.open(() => db.connect(), 3);
-  return new DuckEngine(db, writer, readers, sqlPool, spoolDir, await loadCatalog(writer), options);
+  const engine = new DuckEngine(db, writer, readers, sqlPool, spoolDir, await loadCatalog(writer), options);
+  await engine.metrics.load(writer);
+  return engine;
 }
 
 /** Merge postings runs and checkpoint (fold the WAL into the main file) once writes have been quiet this long. */
@@ -76,6 +81,7 @@ class DuckEngine implements Engine {
   private readonly merging = new Set<string>();
   /** BM25 collection statistics per dataset, valid while the dataset's write counter stays put. */
   private readonly statsCache = new Map<number, { key: string; stats: Map<number, TextFieldStats> }>();
+  readonly metrics: DuckMetrics;
 
   constructor(
     private readonly db: Database,
@@ -91,11 +97,22 @@ class DuckEngine implements Engine {
       this.pipe,
       async () => {
         this.datasets = await loadCatalog(this.pipe);
+        await this.metrics.load(this.pipe);
       },
       () => {
         for (const ds of this.datasets.values()) snapshotCommitted(ds);
       },
     );
+    this.metrics = new DuckMetrics({
+      pipe: this.pipe,
+      readers,
+      spoolDir,
+      write: (job) => this.write(job),
+      submit: (job) => this.queue.submit(job),
+      dataset: (name) => this.datasets.get(name),
+      create: (name) => this.create(name),
+      datasets: () => this.datasets.values(),
+    });
   }
 
   /** Every write goes through here: the queue gives group commit, then idle maintenance follows. */
@@ -121,6 +138,7 @@ class DuckEngine implements Engine {
   /** Merges every dataset's pending postings runs, then checkpoints. */
   async maintain(): Promise<void> {
     for (const ds of this.datasets.values()) if (mergeUseful(ds)) await this.merge(ds.name);
+    await this.metrics.maintain();
     await this.queue.submitBare(() => this.pipe.run('CHECKPOINT'));
   }
 
@@ -170,6 +188,7 @@ class DuckEngine implements Engine {
 
   async dropDataset(name: string): Promise<void> {
     await this.write(async () => {
+      await this.metrics.drop(this.pipe, this.require(name).id);
       await dropDatasetTables(this.pipe, this.require(name));
       this.datasets.delete(name);
     });

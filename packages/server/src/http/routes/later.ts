@@ -6,10 +6,7 @@ import { ApiError } from '../../errors.js';
 import type { AppRouter } from '../context.js';
 
 const LATER: Array<[string | string[], string, string]> = [
-  ['POST', '/:dataset/metrics', 'Prometheus metrics ingest'],
   ['POST', '/:dataset/enrich_dataset', 'Dataset enrichment'],
-  ['POST', '/promql/query', 'PromQL'],
-  ['POST', '/promql/query_range', 'PromQL'],
   [['GET', 'POST'], '/fino/threads', 'Fino AI'],
   [['GET', 'PUT', 'DELETE'], '/fino/threads/:id', 'Fino AI'],
   [['POST', 'DELETE'], '/fino/threads/:id/messages', 'Fino AI'],
