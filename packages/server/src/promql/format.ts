@@ -1,30 +1,25 @@
 /**
- * PromQL values in the Prometheus HTTP API's JSON: sample values as strings formatted like Go's
- * `strconv.FormatFloat(v, 'f', -1, 64)` (shortest round-trip digits, never an exponent; `NaN`,
- * `+Inf`, `-Inf`), timestamps as float seconds. Grafana and every Prometheus client parse exactly
- * this, so the digits matter.
+ * PromQL values in the Prometheus HTTP API's JSON: sample values as strings formatted exactly as
+ * Prometheus's `jsonutil.MarshalFloat` does (Go's shortest round-trip digits, plain notation, but
+ * exponent notation below 1e-6 and from 1e21 (`1.5e-07`, `1e+21`), `-0` kept, `NaN`, `+Inf`,
+ * `-Inf`), timestamps as float seconds. Grafana and every Prometheus client parse exactly this.
  */
 import type { Labels, Value } from './values.js';
 
-/** Go's FormatFloat(v, 'f', -1, 64). */
 export function formatSampleValue(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
-  const s = String(v);
-  if (!/e/i.test(s)) return s;
-  // JS switches to exponent notation below 1e-7 and from 1e21; expand the shortest digits.
-  const [mantissa, expText] = s.split(/e/i);
-  const exp = Number(expText);
-  const negative = mantissa.startsWith('-');
-  const [intPart, fracPart = ''] = mantissa.replace('-', '').split('.');
-  const digits = intPart + fracPart;
-  const point = intPart.length + exp;
-  let out: string;
-  if (point <= 0) out = `0.${'0'.repeat(-point)}${digits}`;
-  else if (point >= digits.length) out = digits + '0'.repeat(point - digits.length);
-  else out = `${digits.slice(0, point)}.${digits.slice(point)}`;
-  return (negative ? '-' : '') + out;
+  if (Object.is(v, -0)) return '-0';
+  const abs = Math.abs(v);
+  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
+    // Go's 'e' format: shortest digits, a signed exponent of at least two digits.
+    const [mantissa, exp] = v.toExponential().split('e');
+    const n = Number(exp);
+    return `${mantissa}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+  }
+  // Between 1e-6 and 1e21 JS prints the same shortest digits without an exponent.
+  return String(v);
 }
 
 /** Milliseconds as the API's float seconds (1609459200.5). */
