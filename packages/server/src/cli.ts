@@ -45,6 +45,8 @@ export function buildCli(): Command {
     .option('--sql-timeout <ms>', 'cancel SQL statements after this many milliseconds (env INFINO_SQL_TIMEOUT_MS, default 30000)')
     .option('--sql-max-rows <n>', 'most rows a SQL query returns; more set "truncated" (env INFINO_SQL_MAX_ROWS, default 10000)')
     .option('--memory-limit <size>', "DuckDB memory limit, e.g. 4GB (env INFINO_MEMORY_LIMIT, default DuckDB's 80% of RAM)")
+    .option('--query-timeout <ms>', 'PromQL: cancel queries after this many milliseconds (env INFINO_QUERY_TIMEOUT_MS, default 120000)')
+    .option('--query-max-samples <n>', 'PromQL: most samples one query may load (env INFINO_QUERY_MAX_SAMPLES, default 50000000)')
     .option('--es-basic-auth', 'also accept HTTP Basic accessKey:secretKey, for Elasticsearch tools; use only behind TLS (env INFINO_ES_BASIC_AUTH=1)')
     .action(async (flags: ConfigFlags) => {
       await serve(flags);

@@ -23,6 +23,10 @@ export interface ServerConfig {
   sqlMaxRows: number;
   /** DuckDB's memory limit, e.g. `4GB` (DuckDB's default: 80 % of RAM); queries beyond it spill or fail. */
   memoryLimit?: string;
+  /** PromQL: longest query time (Prometheus's --query.timeout, 2m). */
+  promqlTimeoutMs: number;
+  /** PromQL: most samples a query may hold (Prometheus's --query.max-samples, 50M). */
+  promqlMaxSamples: number;
 }
 
 /** Flag values as commander hands them over (strings, all optional). */
@@ -36,6 +40,8 @@ export interface ConfigFlags {
   sqlTimeout?: string | number;
   sqlMaxRows?: string | number;
   memoryLimit?: string;
+  queryTimeout?: string | number;
+  queryMaxSamples?: string | number;
 }
 
 export const DEFAULT_BODY_LIMIT = 100 * 1024 * 1024;
@@ -95,5 +101,13 @@ export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = 
     sqlTimeoutMs: parsePositiveInt(flags.sqlTimeout ?? nonEmpty(env.INFINO_SQL_TIMEOUT_MS) ?? 30_000, flags.sqlTimeout !== undefined ? '--sql-timeout' : 'INFINO_SQL_TIMEOUT_MS'),
     sqlMaxRows: parsePositiveInt(flags.sqlMaxRows ?? nonEmpty(env.INFINO_SQL_MAX_ROWS) ?? 10_000, flags.sqlMaxRows !== undefined ? '--sql-max-rows' : 'INFINO_SQL_MAX_ROWS'),
     memoryLimit: flags.memoryLimit ?? nonEmpty(env.INFINO_MEMORY_LIMIT),
+    promqlTimeoutMs: parsePositiveInt(
+      flags.queryTimeout ?? nonEmpty(env.INFINO_QUERY_TIMEOUT_MS) ?? 120_000,
+      flags.queryTimeout !== undefined ? '--query-timeout' : 'INFINO_QUERY_TIMEOUT_MS',
+    ),
+    promqlMaxSamples: parsePositiveInt(
+      flags.queryMaxSamples ?? nonEmpty(env.INFINO_QUERY_MAX_SAMPLES) ?? 50_000_000,
+      flags.queryMaxSamples !== undefined ? '--query-max-samples' : 'INFINO_QUERY_MAX_SAMPLES',
+    ),
   };
 }

@@ -17,8 +17,8 @@ import { SqlService } from './sql/service.js';
 import type { QueryNode } from './query/ast.js';
 import { Database } from './storage/database.js';
 
-/** Prometheus's defaults: `--query.timeout` 2m, `--query.max-samples` 50M, 11,000 points per series. */
-const PROMQL_LIMITS = { timeoutMs: 120_000, maxSamples: 50_000_000, maxPoints: 11_000 };
+/** Prometheus's limit on points per series in a range query. */
+const PROMQL_MAX_POINTS = 11_000;
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** Replace the DuckDB engine (tests). The engine owns the Database and closes it. */
@@ -68,7 +68,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       {
         datasets: new DatasetService(engine, policy),
         sql: new SqlService(engine, policy, { maxRows: config.sqlMaxRows, timeoutMs: config.sqlTimeoutMs }),
-        promql: new PromqlService(engine.metrics, policy, PROMQL_LIMITS),
+        promql: new PromqlService(engine.metrics, policy, {
+          timeoutMs: config.promqlTimeoutMs,
+          maxSamples: config.promqlMaxSamples,
+          maxPoints: PROMQL_MAX_POINTS,
+        }),
         keys: keys.lookup,
         parseQuery,
         bodyLimit: config.bodyLimit,

@@ -104,6 +104,19 @@ describe('PromQL over HTTP', () => {
     expect(JSON.parse(sdkError.message)).toMatchObject({ status: 'error', errorType: 'not_found' });
   });
 
+  it('stops a query that would load too many samples (422 execution), as Prometheus does', async () => {
+    const small = await startTestServer('promql-limits', { ...creds, promqlMaxSamples: 50 });
+    try {
+      const client = new InfinoClient({ ...creds, endpoint: small.server.url, retry: { maxRetries: 1 } });
+      await client.uploadMetricsToDataset('metrics', exposition());
+      const e = await sdkFailure(client.queryDatasetInPromqlRange('http_requests_total', T0, T0 + 600_000, 15, 'metrics'));
+      expect(e.status).toBe(422);
+      expect(JSON.parse(e.message)).toMatchObject({ status: 'error', errorType: 'execution', error: expect.stringContaining('too many samples') });
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('receives Prometheus remote write (snappy + protobuf) into the chosen dataset', async () => {
     const body = snappy.compressSync(
       Buffer.from(
