@@ -12,6 +12,7 @@ import {
   evalError,
   formatFloatPlain,
   kahanInc,
+  kahanMean,
   keyOf,
   makeLabels,
   stepwise,
@@ -115,31 +116,8 @@ function reduce(op: string, samples: Sample[], param: number): number {
       for (let i = 1; i < samples.length; i++) [sum, c] = kahanInc(samples[i].v, sum, c);
       return Number.isFinite(sum) ? sum + c : sum;
     }
-    case 'avg': {
-      // Direct mean (more accurate) until the running sum overflows, then the incremental mean.
-      let sum = samples[0].v;
-      let c = 0;
-      let mean = 0;
-      let incremental = false;
-      for (let i = 1; i < samples.length; i++) {
-        const f = samples[i].v;
-        const count = i + 1;
-        if (!incremental) {
-          const [ns, nc] = kahanInc(f, sum, c);
-          if (Number.isNaN(ns) || Number.isFinite(ns)) {
-            [sum, c] = [ns, nc];
-            continue;
-          }
-          incremental = true;
-          mean = sum / (count - 1);
-          c /= count - 1;
-        }
-        const q = (count - 1) / count;
-        [mean, c] = kahanInc(f / count, q * mean, q * c);
-      }
-      if (incremental) return mean + c;
-      return sum / samples.length + c / samples.length;
-    }
+    case 'avg':
+      return kahanMean(samples.length, (i) => samples[i].v);
     case 'min':
     case 'max': {
       let v = samples[0].v;

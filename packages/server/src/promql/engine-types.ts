@@ -283,3 +283,32 @@ export function countPoints(series: Array<{ v: ArrayLike<number> }>): number {
   for (const s of series) n += s.v.length;
   return n;
 }
+
+/**
+ * Prometheus's mean of `n` values (`at(0)` … `at(n-1)`, n ≥ 1): the Kahan-summed direct mean,
+ * which is more accurate, until the running sum overflows; from then on the incremental mean.
+ * `avg` and `avg_over_time` both use it.
+ */
+export function kahanMean(n: number, at: (i: number) => number): number {
+  let sum = at(0);
+  let c = 0;
+  let mean = 0;
+  let incremental = false;
+  for (let i = 1; i < n; i++) {
+    const f = at(i);
+    const count = i + 1;
+    if (!incremental) {
+      const [ns, nc] = kahanInc(f, sum, c);
+      if (Number.isNaN(ns) || Number.isFinite(ns)) {
+        [sum, c] = [ns, nc];
+        continue;
+      }
+      incremental = true;
+      mean = sum / (count - 1);
+      c /= count - 1;
+    }
+    const q = (count - 1) / count;
+    [mean, c] = kahanInc(f / count, q * mean, q * c);
+  }
+  return incremental ? mean + c : sum / n + c / n;
+}

@@ -11,7 +11,7 @@
  * Subqueries without a step (`x[1h:]`) run at `defaultSubqueryStepMs`, 60 s unless given: what
  * Prometheus does with its default global evaluation interval (1m), whatever the query's step.
  */
-import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, ValueType, VectorSelector } from './ast.js';
+import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from './ast.js';
 import { evalAggregate } from './aggregate.js';
 import { evalBinary } from './binary.js';
 import {
@@ -27,7 +27,8 @@ import {
   stepTime,
 } from './engine-types.js';
 import { PromqlError } from './errors.js';
-import { evalCall, functionReturnType } from './functions.js';
+import { evalCall } from './functions.js';
+import { typeOf } from './parse-check.js';
 import { type Series, type SeriesSource, type Value, isStale } from './values.js';
 
 export interface EvaluateOptions {
@@ -146,29 +147,6 @@ function toSeries(ctx: EvalContext, s: StepSeries): Series {
     v[j] = s.v[j];
   }
   return { metric: s.metric, t, v };
-}
-
-/** The static type of an expression (the parser checks types; this guards hand-built trees). */
-export function typeOf(e: Expr): ValueType {
-  switch (e.type) {
-    case 'vector_selector':
-    case 'aggregate':
-      return 'vector';
-    case 'matrix_selector':
-    case 'subquery':
-      return 'matrix';
-    case 'number':
-      return 'scalar';
-    case 'string':
-      return 'string';
-    case 'paren':
-    case 'unary':
-      return typeOf(e.expr);
-    case 'binary':
-      return typeOf(e.lhs) === 'scalar' && typeOf(e.rhs) === 'scalar' ? 'scalar' : 'vector';
-    case 'call':
-      return functionReturnType(e.func);
-  }
 }
 
 export function makeEvaluator(ctx: EvalContext): Evaluator {

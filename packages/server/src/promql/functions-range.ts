@@ -4,7 +4,7 @@
  * series' window as typed-array bounds `[lo, hi)` and returns a value, or undefined for "no
  * output at this step".
  */
-import { evalError, kahanInc } from './engine-types.js';
+import { evalError, kahanInc, kahanMean } from './engine-types.js';
 import { quantile } from './quantile.js';
 
 export interface Window {
@@ -97,27 +97,7 @@ function linearRegression(w: Window, interceptTime: number): [number, number] {
 }
 
 function avgOverTime({ v, lo, hi }: Window): number {
-  let sum = v[lo];
-  let c = 0;
-  let mean = 0;
-  let incremental = false;
-  for (let i = lo + 1; i < hi; i++) {
-    const count = i - lo + 1;
-    if (!incremental) {
-      const [ns, nc] = kahanInc(v[i], sum, c);
-      if (Number.isNaN(ns) || Number.isFinite(ns)) {
-        [sum, c] = [ns, nc];
-        continue;
-      }
-      incremental = true;
-      mean = sum / (count - 1);
-      c /= count - 1;
-    }
-    const q = (count - 1) / count;
-    [mean, c] = kahanInc(v[i] / count, q * mean, q * c);
-  }
-  const count = hi - lo;
-  return incremental ? mean + c : sum / count + c / count;
+  return kahanMean(hi - lo, (i) => v[lo + i]);
 }
 
 function varianceOverTime({ v, lo, hi }: Window): number {

@@ -108,13 +108,6 @@ for (const name of Object.keys(MATH_FUNCTIONS)) SIGNATURES[name] = { args: [V], 
 for (const name of Object.keys(DATE_FUNCTIONS)) SIGNATURES[name] = { args: [V], optional: 1, ret: V };
 for (const name of Object.keys(RANGE_FUNCTIONS)) SIGNATURES[name] ??= { args: [M], ret: V };
 
-export function functionReturnType(name: string): ValueType {
-  if (name === 'info') throw new PromqlError('bad_data', 'function "info" is not supported');
-  const sig = SIGNATURES[name];
-  if (!sig) throw new PromqlError('bad_data', `unknown function with name ${JSON.stringify(name)}`);
-  return sig.ret;
-}
-
 function checkArity(e: Call, sig: Signature): void {
   const n = e.args.length;
   // A repeating last argument may also be absent (Prometheus's Variadic: -1).

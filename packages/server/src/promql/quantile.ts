@@ -16,8 +16,8 @@ export interface Bucket {
 const SMALL_DELTA_TOLERANCE = 1e-12;
 const MIN_NORMAL = 2.2250738585072014e-308;
 
-/** Prometheus's `almost.Equal` for the non-stale case. */
-function almostEqual(a: number, b: number, epsilon: number): boolean {
+/** Prometheus's `almost.Equal` for the non-stale case (the promqltest runner compares with it too). */
+export function almostEqual(a: number, b: number, epsilon: number): boolean {
   if (Number.isNaN(a) && Number.isNaN(b)) return true;
   if (a === b) return true;
   const absSum = Math.abs(a) + Math.abs(b);

@@ -4,23 +4,17 @@
  * with the server's limits. Both the Infino routes (`/promql/query*`) and the Prometheus API
  * (`/api/v1/*`) come through here.
  */
+import type { MetricsEngine } from '../engine/types.js';
 import type { Policy } from '../policy/policy.js';
 import type { Principal } from '../policy/principal.js';
 import type { Expr, LabelMatcher } from './ast.js';
 import { evaluate } from './engine.js';
 import { PromqlError } from './errors.js';
 import { parsePromql } from './parser.js';
-import type { Labels, SeriesSource, Value } from './values.js';
+import type { Labels, Value } from './values.js';
 
-/** What the metrics store offers a reader (the engine implements it). */
-export interface MetricsStore {
-  metricDatasets(): string[];
-  metricsSource(datasets: string[]): SeriesSource;
-  labelNames(datasets: string[], matchers: LabelMatcher[][], startMs?: number, endMs?: number): Promise<string[]>;
-  labelValues(datasets: string[], name: string, matchers: LabelMatcher[][], startMs?: number, endMs?: number): Promise<string[]>;
-  series(datasets: string[], matchers: LabelMatcher[][], startMs?: number, endMs?: number): Promise<Labels[]>;
-  metadata(datasets: string[], metric?: string): Promise<Record<string, Array<{ type: string; help: string; unit: string }>>>;
-}
+/** What PromQL reads from the metrics store. */
+export type MetricsStore = Pick<MetricsEngine, 'metricDatasets' | 'metricsSource' | 'labelNames' | 'labelValues' | 'series' | 'metadata'>;
 
 export interface PromqlLimits {
   /** Default and maximum query time. */

@@ -12,6 +12,7 @@
  *
  * We emit no annotations, so `expect warn|info|no_warn|no_info` are not checked (the result is).
  */
+import { almostEqual as almostEqualValues } from '../../src/promql/quantile.js';
 import type { AtModifier, Expr } from '../../src/promql/ast.js';
 import { evaluate } from '../../src/promql/engine.js';
 import { parsePromql } from '../../src/promql/parser.js';
@@ -46,17 +47,10 @@ const AT_UNSAFE = new Set([
 /** Expressions whose value depends on the query range itself are not re-checked in range mode. */
 const QUERY_CONTEXT_FUNCS = /(start|end|range|step)\(\)/;
 
-const MIN_NORMAL = 2.2250738585072014e-308;
-
-/** Upstream's `almost.Equal`. */
+/** Upstream's `almost.Equal`: a stale marker only equals a stale marker. */
 export function almostEqual(a: number, b: number, epsilon = EPSILON): boolean {
   if (isStale(a) || isStale(b)) return isStale(a) && isStale(b);
-  if (Number.isNaN(a) && Number.isNaN(b)) return true;
-  if (a === b) return true;
-  const absSum = Math.abs(a) + Math.abs(b);
-  const diff = Math.abs(a - b);
-  if (a === 0 || b === 0 || absSum < MIN_NORMAL) return diff < epsilon * MIN_NORMAL;
-  return diff / Math.min(absSum, Number.MAX_VALUE) < epsilon;
+  return almostEqualValues(a, b, epsilon);
 }
 
 /** Prometheus's `labels.Compare`. */
