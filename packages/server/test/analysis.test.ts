@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeTerms, analyzeTermsGeneral, analyzeTokens } from '../src/engine/analysis/standard.js';
+import { mulberry32 } from './prng.js';
 
-/** Deterministic PRNG (mulberry32) so failures are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 describe('standard analyzer: Elasticsearch examples', () => {
   it('ES documentation example', () => {

@@ -16,6 +16,13 @@ import type { Labels, Value } from './values.js';
 /** What PromQL reads from the metrics store. */
 export type MetricsStore = Pick<MetricsEngine, 'metricDatasets' | 'metricsSource' | 'labelNames' | 'labelValues' | 'series' | 'metadata'>;
 
+/** Per-request options: the datasets (`index`), a shorter timeout, another lookback delta. */
+export interface QueryOptions {
+  index?: string;
+  timeoutMs?: number;
+  lookbackDeltaMs?: number;
+}
+
 export interface PromqlLimits {
   /** Default and maximum query time. */
   timeoutMs: number;
@@ -44,7 +51,7 @@ export class PromqlService {
     return names;
   }
 
-  async instant(p: Principal, query: string, timeMs: number, opts: { index?: string; timeoutMs?: number; lookbackDeltaMs?: number }): Promise<Value> {
+  async instant(p: Principal, query: string, timeMs: number, opts: QueryOptions): Promise<Value> {
     return this.run(p, query, timeMs, timeMs, 0, opts);
   }
 
@@ -54,7 +61,7 @@ export class PromqlService {
     startMs: number,
     endMs: number,
     stepMs: number,
-    opts: { index?: string; timeoutMs?: number; lookbackDeltaMs?: number },
+    opts: QueryOptions,
   ): Promise<Value> {
     if (endMs < startMs) throw new PromqlError('bad_data', 'invalid parameter "end": end timestamp must not be before start time');
     if (stepMs <= 0) throw new PromqlError('bad_data', 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer');
@@ -70,7 +77,7 @@ export class PromqlService {
     startMs: number,
     endMs: number,
     stepMs: number,
-    opts: { index?: string; timeoutMs?: number; lookbackDeltaMs?: number },
+    opts: QueryOptions,
   ): Promise<Value> {
     const expr: Expr = parsePromql(query, { startMs, endMs, stepMs });
     const datasets = this.datasets(p, opts.index);

@@ -15,6 +15,7 @@
  * - No NaN sample values: NaN vs. NaN arithmetic is equal on both sides, but NaN inside sums
  *   and sorts makes orderings engine-specific and says nothing about the semantics we test.
  */
+import { mulberry32 } from '../prng.js';
 
 export const START_MS = Date.UTC(2025, 0, 1, 0, 0, 0); // 1735689600000
 export const STEP_MS = 15_000;
@@ -38,17 +39,7 @@ export interface Family {
   series: GenSeries[];
 }
 
-/** mulberry32: tiny, well-distributed, and identical on every platform. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 // `|| 0` turns -0 into 0: String(-0) is "0", so the generator would otherwise disagree with itself.
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits || 0;
