@@ -68,69 +68,18 @@ export async function startPrometheus(openMetrics: string): Promise<RunningProme
     const err = e as Error & { stderr?: string };
     throw new Error(`promtool create-blocks-from failed: ${err.stderr ?? err.message}`, { cause: e });
   }
-  const config = join(dir, 'prometheus.yml');
-  writeFileSync(config, 'global:\n  scrape_interval: 1h\nscrape_configs: []\n');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let log = '';
-  const child: ChildProcess = spawn(
-    PROMETHEUS_BIN,
-    [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${dataDir}`,
-      '--storage.tsdb.retention.time=100y',
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--query.max-samples=50000000',
-      '--query.timeout=2m',
-      '--log.level=warn',
-    ],
-    // Own process group, so stop() can signal Prometheus and anything it spawned.
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-20_000)));
-  let exited = false;
-  child.on('exit', () => (exited = true));
-
+  let prom: LaunchedPrometheus;
+  try {
+    prom = await launchPrometheus(dir, dataDir, ['--query.max-samples=50000000', '--query.timeout=2m'], 60_000);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  const url = prom.url;
   const stop = async () => {
-    if (!exited && child.pid) {
-      const done = new Promise((r) => child.once('exit', r));
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      const t = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }, 10_000);
-      await done;
-      clearTimeout(t);
-    }
+    await prom.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited) {
-      await stop();
-      throw new Error(`prometheus exited during startup:\n${log}`);
-    }
-    try {
-      const r = await fetch(`${url}/-/ready`);
-      if (r.ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`prometheus not ready after 60 s:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
 
   const post = async (path: string, form: Record<string, string>): Promise<PromResponse> => {
     const r = await fetch(`${url}${path}`, {
@@ -147,4 +96,64 @@ export async function startPrometheus(openMetrics: string): Promise<RunningProme
     range: (query, startSec, endSec, stepSec) => post('/api/v1/query_range', { query, start: String(startSec), end: String(endSec), step: String(stepSec) }),
     stop,
   };
+}
+
+export interface LaunchedPrometheus {
+  url: string;
+  /** SIGTERM to the process group (SIGKILL after 10 s); resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Prometheus with no scrape jobs on an existing TSDB directory (127.0.0.1, a free port, its
+ * own process group) and waits until `/-/ready`. Large blocks take a while to open: `readyMs`.
+ */
+export async function launchPrometheus(dir: string, dataDir: string, extraArgs: string[] = [], readyMs = 60_000): Promise<LaunchedPrometheus> {
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(config, 'global:\n  scrape_interval: 1h\nscrape_configs: []\n');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let log = '';
+  const child: ChildProcess = spawn(
+    PROMETHEUS_BIN,
+    [`--config.file=${config}`, `--storage.tsdb.path=${dataDir}`, '--storage.tsdb.retention.time=100y', `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', ...extraArgs],
+    // Own process group, so stop() can signal Prometheus and anything it spawned.
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const keep = (d: Buffer) => (log = (log + d.toString()).slice(-20_000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited = false;
+  child.on('exit', () => (exited = true));
+
+  const stop = async () => {
+    if (exited || !child.pid) return;
+    const done = new Promise((r) => child.once('exit', r));
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    const t = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, 10_000);
+    await done;
+    clearTimeout(t);
+  };
+
+  const deadline = Date.now() + readyMs;
+  for (;;) {
+    if (exited) throw new Error(`prometheus exited during startup:\n${log}`);
+    const ok = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
+    if (ok) return { url, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`prometheus not ready after ${readyMs / 1000} s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
