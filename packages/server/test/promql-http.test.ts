@@ -99,6 +99,9 @@ describe('PromQL over HTTP', () => {
     expect(badTime.json().error).toContain('cannot parse "yesterday" to a valid timestamp');
     const tooMany = await api('/api/v1/query_range', { query: '1', start: '0', end: '100000', step: '1' });
     expect(tooMany.json().error).toContain('exceeded maximum resolution of 11000 points');
+    const nul = await api('/api/v1/query', { query: 'http_requests_total{job="a\\x00"}' });
+    expect(nul.status).toBe(400);
+    expect(nul.json()).toMatchObject({ status: 'error', error: expect.stringContaining('NUL') });
     const sdkError = await sdkFailure(sdk.queryDatasetInPromql('up', 'no-such-dataset'));
     expect(sdkError.status).toBe(404);
     expect(JSON.parse(sdkError.message)).toMatchObject({ status: 'error', errorType: 'not_found' });

@@ -8,6 +8,15 @@ import type { MetricMetadata, MetricType } from '../../../metrics/exposition.js'
 import type { LabelMatcher } from '../../../promql/ast.js';
 import { STALE_NAN, type Labels, type Series } from '../../../promql/values.js';
 import { quoteString } from '../sql.js';
+
+/**
+ * A SQL string literal of a user's label name or value. DuckDB's parser cannot take a NUL inside
+ * a literal (it reports an unterminated string), so a NUL is the client's error, said plainly.
+ */
+function lit(text: string): string {
+  if (text.includes('\u0000')) throw badRequest('label names and values cannot contain a NUL character (\\x00)');
+  return quoteString(text);
+}
 import { allSamples, metricTables } from './tables.js';
 
 /** Which series a lookup covers: any of the matcher sets (none → all), with a sample in [startMs, endMs]. */
@@ -23,16 +32,16 @@ export interface MetricsLookup {
  * Prometheus 3 (`(?s:…)`).
  */
 function matcherSql(m: LabelMatcher, labelsTable: string): string {
-  const name = quoteString(m.name);
+  const name = lit(m.name);
   const has = `SELECT series_id FROM ${labelsTable} WHERE name = ${name}`;
   switch (m.type) {
     case '=':
-      return m.value === '' ? `s.series_id NOT IN (${has})` : `s.series_id IN (${has} AND value = ${quoteString(m.value)})`;
+      return m.value === '' ? `s.series_id NOT IN (${has})` : `s.series_id IN (${has} AND value = ${lit(m.value)})`;
     case '!=':
-      return m.value === '' ? `s.series_id IN (${has})` : `s.series_id NOT IN (${has} AND value = ${quoteString(m.value)})`;
+      return m.value === '' ? `s.series_id IN (${has})` : `s.series_id NOT IN (${has} AND value = ${lit(m.value)})`;
     case '=~':
     case '!~': {
-      const re = quoteString(`(?s:${m.value})`);
+      const re = lit(`(?s:${m.value})`);
       const matches = `(s.series_id IN (${has} AND regexp_full_match(value, ${re})) OR (regexp_full_match('', ${re}) AND s.series_id NOT IN (${has})))`;
       return m.type === '=~' ? matches : `NOT ${matches}`;
     }
@@ -84,7 +93,7 @@ async function checkRegexes(c: DuckDBConnection, sets: LabelMatcher[][] | undefi
     for (const m of set) {
       if (m.type !== '=~' && m.type !== '!~') continue;
       try {
-        await c.runAndReadAll(`SELECT regexp_full_match('', ${quoteString(`(?s:${m.value})`)})`);
+        await c.runAndReadAll(`SELECT regexp_full_match('', ${lit(`(?s:${m.value})`)})`);
       } catch (e) {
         throw badRequest(`invalid regular expression "${m.value}" in matcher ${m.name}${m.type}: ${((e as Error).message ?? '').replace(/^.*Error: /, '')}`);
       }
@@ -158,7 +167,7 @@ export async function labelValues(c: DuckDBConnection, id: number, name: string,
   const t = metricTables(id);
   await checkRegexes(c, q.match);
   const rows = await c.runAndReadAll(
-    `SELECT DISTINCT value FROM ${t.labels} WHERE name = ${quoteString(name)} AND series_id IN (SELECT s.series_id FROM ${t.series} s WHERE ${seriesWhere(id, q)})`,
+    `SELECT DISTINCT value FROM ${t.labels} WHERE name = ${lit(name)} AND series_id IN (SELECT s.series_id FROM ${t.series} s WHERE ${seriesWhere(id, q)})`,
   );
   return columns(rows, 1)[0].map(String);
 }
@@ -172,7 +181,7 @@ export async function seriesLabels(c: DuckDBConnection, id: number, q: MetricsLo
 
 export async function metricMetadata(c: DuckDBConnection, id: number, metric?: string): Promise<Array<[string, MetricMetadata]>> {
   const t = metricTables(id);
-  const where = metric === undefined ? '' : ` WHERE metric = ${quoteString(metric)}`;
+  const where = metric === undefined ? '' : ` WHERE metric = ${lit(metric)}`;
   const rows = (await c.runAndReadAll(`SELECT metric, type, help, unit FROM ${t.meta}${where} ORDER BY metric`)).getRows();
   return rows.map(([m, type, help, unit]) => {
     const meta: MetricMetadata = { type: String(type) as MetricType };
