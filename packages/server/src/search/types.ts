@@ -62,25 +62,5 @@ export interface SearchRequest {
   timeoutMs?: number;
 }
 
-export interface SearchHit<T = Record<string, unknown>> {
-  _index: string;
-  _id: string;
-  _score: number | null;
-  _source?: T;
-  fields?: Record<string, unknown[]>;
-  highlight?: Record<string, string[]>;
-  sort?: Array<Scalar | null>;
-}
-
-export interface SearchResponse<T = Record<string, unknown>> {
-  took: number;
-  timed_out: boolean;
-  terminated_early?: boolean;
-  _shards: { total: number; successful: number; skipped: number; failed: number };
-  hits: {
-    total?: { value: number; relation: 'eq' | 'gte' };
-    max_score: number | null;
-    hits: Array<SearchHit<T>>;
-  };
-  aggregations?: Record<string, unknown>;
-}
+// The search response is the wire contract, typed once, in the SDK (as QueryDSL callers see it).
+export type { SearchHit, SearchResponse } from '@infino/sdk';

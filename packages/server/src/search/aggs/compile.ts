@@ -68,7 +68,7 @@ export interface CompiledAggs {
   statement: string | undefined;
   /** Bucket node id → the number of parent path keys its rows carry (to file them). */
   depths: Map<number, number>;
-  render(results: Results): Record<string, unknown>;
+  render(results: Results): AggResults;
 }
 
 const PARENT_PIPELINES = new Set(['cumulative_sum', 'derivative', 'bucket_sort']);
@@ -204,8 +204,11 @@ function compileBucket(spec: AggSpec, level: Level, b: SqlBuilder, ctx: AggConte
   };
 }
 
-function renderLevel(entries: Entry[], parentRow: Row | undefined, path: unknown[], results: Results): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+/** One level's aggregation results by name (each an Elasticsearch aggregate object). */
+export type AggResults = Record<string, Record<string, unknown>>;
+
+function renderLevel(entries: Entry[], parentRow: Row | undefined, path: unknown[], results: Results): AggResults {
+  const out: AggResults = {};
   for (const e of entries) {
     if (e.kind === 'metric' || e.kind === 'bucket') out[e.spec.name] = withMeta(e.spec, e.render(parentRow, path, results) as Record<string, unknown>);
   }

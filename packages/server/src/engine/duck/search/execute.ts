@@ -6,6 +6,7 @@
 import { ApiError } from '../../../errors.js';
 import type { QueryNode, Scalar } from '../../../query/ast.js';
 import { executeAggregations } from '../../../search/aggs/index.js';
+import type { AggResults } from '../../../search/aggs/compile.js';
 import type { AggContext, AggField, AggSpec } from '../../../search/aggs/types.js';
 import type { SearchHit, SearchRequest, SearchResponse } from '../../../search/types.js';
 import { float32, sqlNumber } from '../../bm25.js';
@@ -72,7 +73,7 @@ async function search(targets: SearchTarget[], req: SearchRequest, rt: SearchRun
   // Statements run one after the other: DuckDB already spreads each over every core, and two at
   // once contend (a terms aggregation next to its count took 23 ms instead of 9 + 1 at 1M docs).
   let results: DatasetResult[];
-  let aggregations: Record<string, unknown> | undefined;
+  let aggregations: AggResults | undefined;
   try {
     results = [];
     for (const p of plans) results.push(await runPage(p, req, rt, plans.length > 1));
@@ -238,7 +239,7 @@ function shapeHit(row: PageRow, req: SearchRequest, withScore: boolean, tests?: 
 
 // ---- aggregations ---------------------------------------------------------------------------
 
-function runAggregations(plans: Plan[], specs: AggSpec[], rt: SearchRuntime): Promise<Record<string, unknown>> {
+function runAggregations(plans: Plan[], specs: AggSpec[], rt: SearchRuntime): Promise<AggResults> {
   /** The matching docs with path-named columns; `_score` from the matches, else the constant score. */
   const relation = (p: Plan, matches: string | undefined, constant?: number) => {
     const { ds } = p.target;
