@@ -347,6 +347,75 @@ describe('binary operators and vector matching', () => {
   });
 });
 
+describe('binop fill modifiers', () => {
+  const src = new MemorySource()
+    .add({ __name__: 'l', k: 'a' }, [[0, 1]])
+    .add({ __name__: 'l', k: 'b' }, [[0, 2]])
+    .add({ __name__: 'r', k: 'a' }, [[0, 10]])
+    .add({ __name__: 'r', k: 'c' }, [[0, 30]])
+    .add({ __name__: 'many', k: 'a', i: '1' }, [[0, 1]])
+    .add({ __name__: 'many', k: 'a', i: '2' }, [[0, 2]])
+    .add({ __name__: 'many', k: 'b', i: '1' }, [[0, 3]])
+    .add({ __name__: 'one', k: 'a', owner: 'x' }, [[0, 100]])
+    .add({ __name__: 'one', k: 'c', owner: 'y' }, [[0, 300]]);
+  const at = MIN;
+
+  it('fills the missing side of one-to-one matches; the filled result has only the matching labels', async () => {
+    expect(await vec(instant(src, 'l - fill(0) r', at))).toEqual({ '{k="a"}': -9, '{k="b"}': 2, '{k="c"}': -30 });
+    expect(await vec(instant(src, 'l - fill_left(5) r', at))).toEqual({ '{k="a"}': -9, '{k="c"}': -25 });
+    expect(await vec(instant(src, 'l - fill_right(5) r', at))).toEqual({ '{k="a"}': -9, '{k="b"}': -3 });
+    expect(await vec(instant(src, 'l + on(k) fill(0) many{i="1"}', at))).toEqual({ '{k="a"}': 2, '{k="b"}': 5 });
+  });
+
+  it('comparisons keep the left value, or the fill value when the left side is filled', async () => {
+    expect(await vec(instant(src, 'l < fill(20) r', at))).toEqual({ 'l{k="a"}': 1, 'l{k="b"}': 2, '{k="c"}': 20 });
+    expect(await vec(instant(src, 'l > fill(20) r', at))).toEqual({});
+    expect(await vec(instant(src, 'l != fill(2) r', at))).toEqual({ 'l{k="a"}': 1, '{k="c"}': 2 });
+    expect(await vec(instant(src, 'l >= bool fill(2) r', at))).toEqual({ '{k="a"}': 0, '{k="b"}': 1, '{k="c"}': 0 });
+  });
+
+  it('group_left: fill_right fills the "one" side (no included labels), fill_left the "many" side', async () => {
+    expect(await vec(instant(src, 'many + on(k) group_left(owner) fill(0) one', at))).toEqual({
+      '{i="1",k="a",owner="x"}': 101,
+      '{i="2",k="a",owner="x"}': 102,
+      '{i="1",k="b"}': 3,
+      '{k="c",owner="y"}': 300,
+    });
+  });
+
+  it('group_right: as in Prometheus, fill_right fills the "one" side (left) and fill_left the "many" side', async () => {
+    expect(await vec(instant(src, 'one * on(k) group_right fill_right(2) many', at))).toEqual({
+      '{i="1",k="a"}': 100,
+      '{i="2",k="a"}': 200,
+      '{i="1",k="b"}': 6,
+    });
+    expect(await vec(instant(src, 'one * on(k) group_right fill_left(2) many', at))).toEqual({
+      '{i="1",k="a"}': 100,
+      '{i="2",k="a"}': 200,
+      '{k="c"}': 600,
+    });
+  });
+
+  it('works against an empty side and over a range query', async () => {
+    expect(await vec(instant(src, 'nothing + fill_left(1) l', at))).toEqual({ '{k="a"}': 2, '{k="b"}': 3 });
+    expect(await vec(instant(src, 'nothing + fill_right(1) l', at))).toEqual({});
+    const m = await mat(range(src, 'l + fill(0) r{k="c"} offset 2m', 0, 3 * MIN, MIN));
+    expect(m).toEqual({
+      '{k="a"}': [[0, 1], [60, 1], [120, 1], [180, 1]],
+      '{k="b"}': [[0, 2], [60, 2], [120, 2], [180, 2]],
+      '{k="c"}': [[120, 30], [180, 30]],
+    });
+  });
+
+  it('filled series still obey the matching rules', async () => {
+    await fails(
+      instant(src, 'many + on(k) fill_right(0) nothing', at),
+      'execution',
+      'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)',
+    );
+  });
+});
+
 describe('aggregations', () => {
   const src = new MemorySource()
     .add({ __name__: 'm', g: 'a', i: '1' }, [[0, 1]])

@@ -1,6 +1,6 @@
 /**
  * PromQL parser (issue #5): text → AST for everything Prometheus 3.x parses (native-histogram
- * literals and the experimental anchored/smoothed/fill modifiers aside), Prometheus's precedence
+ * literals and the experimental anchored/smoothed modifiers aside), Prometheus's precedence
  * rules, its static checks and its error wording with positions. The last block parses every
  * `eval` expression of Prometheus's own promqltest files (read in place from
  * `../shared/reference/promqltest` or `$INFINO_SHARED_DIR`; skipped when absent).
@@ -174,6 +174,17 @@ describe('parsePromql: operators and precedence', () => {
     ['a >= on() b', bin('>=', a, b, { matching: { ...VV, on: true } })],
     // A scalar side drops vector matching, as in Prometheus.
     ['a + on() 1', bin('+', a, num(1))],
+    // Binop fill modifiers: fill(v) sets both sides; values are number or duration literals.
+    ['a + fill(0) b', bin('+', a, b, { matching: { ...VV, fillLeft: 0, fillRight: 0 } })],
+    ['a - fill_left(-1.5) b', bin('-', a, b, { matching: { ...VV, fillLeft: -1.5 } })],
+    ['a - fill_right(1m) b', bin('-', a, b, { matching: { ...VV, fillRight: 60 } })],
+    ['a / fill_right(NaN) fill_left(- Inf) b', bin('/', a, b, { matching: { ...VV, fillLeft: -Infinity, fillRight: NaN } })],
+    [
+      'a > bool on(x) group_left(y) fill_left(1) fill_right(0x10) b',
+      bin('>', a, b, { returnBool: true, matching: { card: 'many-to-one', on: true, labels: ['x'], include: ['y'], fillLeft: 1, fillRight: 16 } }),
+    ],
+    // `fill` and friends are metric names unless followed by `(`.
+    ['fill + FILL(2) fill_left', bin('+', vs('fill'), vs('fill_left'), { matching: { ...VV, fillLeft: 2, fillRight: 2 } })],
   ];
   it.each(cases)('%s', (q, want) => expect(parsePromql(q)).toEqual(want));
 });
@@ -307,7 +318,15 @@ describe('parsePromql: errors with positions', () => {
     ['no_such_fn(foo)', '1:1: parse error: unknown function with name "no_such_fn"'],
     ['info(x, y)', '1:9: parse error: expected label selectors only, got vector selector instead'],
     ['x[5m] anchored', '1:1: parse error: anchored modifier is experimental and not enabled'],
-    ['x + fill(0) y', '1:1: parse error: binop fill modifiers are experimental and not enabled'],
+    ['x and fill(0) y', '1:1: parse error: filling in missing series not allowed for set operators'],
+    ['x + fill(0) 1', '1:1: parse error: filling in missing series only allowed between instant vectors'],
+    ['1 + fill_left(0) x', '1:1: parse error: filling in missing series only allowed between instant vectors'],
+    ['x + fill(0) fill(1) y', '1:13: parse error: unexpected <fill>'],
+    ['x + fill_left(0) fill_left(1) y', '1:18: parse error: unexpected <fill_left>'],
+    ['x + fill(y) z', '1:10: parse error: unexpected identifier "y"'],
+    ['x + fill() y', '1:10: parse error: unexpected ")"'],
+    ['x + fill(5mm) y', '1:10: parse error: bad number or duration syntax: "5mm"'],
+    ['x + fill(0) on(a) y', '1:13: parse error: unexpected <on>'],
     ['foo +\n  bar{', '2:7: parse error: unexpected end of input inside braces'],
     ['"é" + é', "1:8: parse error: unexpected character: 'é'"],
   ];
@@ -373,7 +392,6 @@ function evalCases(): EvalCase[] {
 function unsupported(expr: string): string | undefined {
   if (expr.includes('{{') || /[<>]\//.test(expr)) return 'native-histogram syntax';
   if (/\b(anchored|smoothed)\b/.test(expr)) return 'anchored/smoothed range modifiers (experimental)';
-  if (/\bfill(_left|_right)?\s*\(/.test(expr)) return 'binop fill modifiers (experimental)';
   if (/^\s*(min_of|max_of)\s*\(/.test(expr)) return 'min_of/max_of as scalar functions (experimental; lezer grammar lacks them)';
   return undefined;
 }

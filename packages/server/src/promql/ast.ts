@@ -77,6 +77,14 @@ export interface VectorMatching {
   labels: string[];
   /** group_left/group_right(extra labels). */
   include: string[];
+  /**
+   * `fill_left(v)` / `fill_right(v)` (`fill(v)` sets both): the value a missing left / right
+   * operand takes, so an unmatched series on the other side still yields a result. Absent = no
+   * filling. Under group_right Prometheus applies them to the swapped sides: fill_right fills
+   * the "one" side (the left operand) and fill_left the "many" side (the right operand).
+   */
+  fillLeft?: number;
+  fillRight?: number;
 }
 
 export interface BinaryExpr {

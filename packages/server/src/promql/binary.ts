@@ -1,7 +1,8 @@
 /**
  * Binary operators (Prometheus's VectorBinop, VectorscalarBinop, scalarBinop and the set
  * operators): arithmetic, comparisons with and without `bool`, `and`/`or`/`unless`, and vector
- * matching with `on`/`ignoring`/`group_left`/`group_right`.
+ * matching with `on`/`ignoring`/`group_left`/`group_right` and the `fill`/`fill_left`/`fill_right`
+ * modifiers.
  */
 import type { BinaryExpr, BinaryOp, VectorMatching } from './ast.js';
 import type { Evaluator } from './engine.js';
@@ -212,10 +213,24 @@ function vectorBinop(
     return out;
   };
 
-  const series = stepwise(ev.ctx, [lhsAll, rhsAll], (vals) => {
+  // fill_left/fill_right: the stand-in for a missing operand carries only the other side's
+  // matching labels (so the result's labels are those, plus group_x labels when the "one" side is
+  // real). Cached per label set, so result label sets stay cached across steps.
+  const fillCache = new WeakMap<Labels, Labels>();
+  const filler = (l: Labels, v: number): Sample => {
+    let metric = fillCache.get(l);
+    if (!metric) fillCache.set(l, (metric = matchLabels(l, m.on, m.labels)));
+    return { metric, v };
+  };
+  const { fillLeft, fillRight } = m;
+  const filling = fillLeft !== undefined || fillRight !== undefined;
+
+  return stepwise(ev.ctx, [lhsAll, rhsAll], (vals) => {
     let lhs = vals[0] as Sample[];
     let rhs = vals[1] as Sample[];
-    if (lhs.length === 0 || rhs.length === 0) return [];
+    if ((lhs.length === 0 && rhs.length === 0) || ((lhs.length === 0 || rhs.length === 0) && !filling)) return [];
+    // From here on `lhs` is the "many" side and `rhs` the "one" side. Like Prometheus, the fill
+    // values are not swapped with them: under group_right fill_right fills the left operand.
     const oneToMany = m.card === 'one-to-many';
     if (oneToMany) [lhs, rhs] = [rhs, lhs];
     // The "one" side must be unique per match group.
@@ -235,10 +250,7 @@ function vectorBinop(
     const matchedOne = new Set<number>();
     const matchedMany = new Map<number, Set<string>>();
     const out: Sample[] = [];
-    for (const ls of lhs) {
-      const s = sig(ls.metric);
-      const rs = right.get(s);
-      if (!rs) continue;
+    const apply = (ls: Sample, rs: Sample, s: number) => {
       let [fl, fr] = [ls.v, rs.v];
       if (oneToMany) [fl, fr] = [fr, fl];
       const [val, keep] = elemOp(op, fl, fr);
@@ -256,8 +268,19 @@ function vectorBinop(
       }
       if (returnBool) out.push({ metric, v: keep ? 1 : 0 });
       else if (keep) out.push({ metric, v: val });
+    };
+    for (const ls of lhs) {
+      const s = sig(ls.metric);
+      const rs = right.get(s) ?? (fillRight === undefined ? undefined : filler(ls.metric, fillRight));
+      if (rs) apply(ls, rs, s);
+    }
+    // "One"-side samples no "many"-side sample matched (filtered-out comparisons count as matched).
+    if (fillLeft !== undefined) {
+      for (const rs of rhs) {
+        const s = sig(rs.metric);
+        if (!matchedOne.has(s) && !matchedMany.has(s)) apply(filler(rs.metric, fillLeft), rs, s);
+      }
     }
     return out;
   });
-  return series;
 }

@@ -82,6 +82,7 @@ export function checkAst(root: Expr, text: string, starts: WeakMap<object, numbe
       failAt(opAt, 'comparisons between scalars must use BOOL modifier');
     }
     const m = n.matching;
+    const filled = m?.fillLeft !== undefined || m?.fillRight !== undefined;
     if (m && SET_OPS.has(n.op) && m.card === 'one-to-one') m.card = 'many-to-many';
     if (m?.on) {
       const clash = m.labels.find((l) => m.include.includes(l));
@@ -91,9 +92,11 @@ export function checkAst(root: Expr, text: string, starts: WeakMap<object, numbe
     if (rt !== 'scalar' && rt !== 'vector') fail(n.rhs, 'binary expression must contain only scalar and instant vector types');
     if (lt !== 'vector' || rt !== 'vector') {
       if (m && m.labels.length > 0) fail(n, 'vector matching only allowed between instant vectors');
+      if (filled) fail(n, 'filling in missing series only allowed between instant vectors');
       delete n.matching;
     } else if (m && SET_OPS.has(n.op)) {
       if (m.card === 'one-to-many' || m.card === 'many-to-one') fail(n, `no grouping allowed for "${n.op}" operation`);
+      if (filled) fail(n, 'filling in missing series not allowed for set operators');
     }
     if ((lt === 'scalar' || rt === 'scalar') && SET_OPS.has(n.op)) {
       fail(n, `set operator "${n.op}" not allowed in binary scalar expression`);

@@ -118,6 +118,8 @@ export function describeSyntaxError(
   // `name(` where name is no function: Prometheus names the function.
   if (text[pos] === '(') {
     const m = /([a-zA-Z_:][a-zA-Z0-9_:]*)\s*$/.exec(text.slice(0, pos));
+    // Followed by `(`, these are binop fill keywords to Prometheus's lexer, not a function name.
+    if (m && /^fill(_left|_right)?$/i.test(m[1])) return parseError(text, pos - m[0].length, `unexpected <${m[1]}>`);
     if (m && !knownFunction(m[1]) && !/^(by|without|on|ignoring|group_left|group_right|bool)$/i.test(m[1])) {
       return parseError(text, pos - m[0].length, `unknown function with name ${JSON.stringify(m[1])}`);
     }

@@ -218,7 +218,7 @@ class Walker {
     };
     for (const k of kids.slice(2, -1)) {
       if (k.name === 'BoolModifier') returnBool = true;
-      else if (k.name === 'FillModifier') this.fail(node.from, 'binop fill modifiers are experimental and not enabled');
+      else if (k.name === 'FillModifier') this.fill(k, matching);
       else if (k.name === 'MatchingModifierClause') {
         for (const m of children(k)) {
           if (m.name === 'On') matching.on = true;
@@ -236,6 +236,16 @@ class Walker {
     this.at(bin, this.starts.get(lhs) ?? node.from);
     opStarts.set(bin, opNode.from);
     return bin;
+  }
+
+  /** `fill(v)`, `fill_left(v)`, `fill_right(v)`; the grammar allows each side at most once. */
+  fill(node: SyntaxNode, matching: VectorMatching): void {
+    for (const clause of children(node)) {
+      const literal = clause.lastChild!;
+      const value = this.literal(literal.from, () => parseNumber(this.src(literal)));
+      if (clause.name !== 'FillRightClause') matching.fillLeft = value;
+      if (clause.name !== 'FillLeftClause') matching.fillRight = value;
+    }
   }
 
   grouping(node: SyntaxNode): string[] {
