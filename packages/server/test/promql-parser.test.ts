@@ -1,6 +1,6 @@
 /**
  * PromQL parser (issue #5): text → AST for everything Prometheus 3.x parses (native-histogram
- * literals and the experimental anchored/smoothed modifiers aside), Prometheus's precedence
+ * literals aside), Prometheus's precedence
  * rules, its static checks and its error wording with positions. The last block parses every
  * `eval` expression of Prometheus's own promqltest files (read in place from
  * `../shared/reference/promqltest` or `$INFINO_SHARED_DIR`; skipped when absent).
@@ -95,6 +95,17 @@ describe('parsePromql: modifiers', () => {
     ['a + b offset 5m', bin('+', vs('a'), vs('b', [], { offsetMs: m5 }), { matching: VV })],
     ['a * b @ 5', bin('*', vs('a'), vs('b', [], { at: { kind: 'time', ms: 5000 } }), { matching: VV })],
     ['-foo offset 5m', neg(vs('foo', [], { offsetMs: m5 }))],
+    // Experimental extended range selectors: they land on the (range) vector selector.
+    ['foo[5m] anchored', { type: 'matrix_selector', vector: vs('foo', [], { extension: 'anchored' }), rangeMs: m5 }],
+    ['foo smoothed', vs('foo', [], { extension: 'smoothed' })],
+    [
+      'rate(foo[5m] offset 1m @ 10 smoothed)',
+      call('rate', { type: 'matrix_selector', vector: vs('foo', [], { offsetMs: 60_000, at: { kind: 'time', ms: 10_000 }, extension: 'smoothed' }), rangeMs: m5 }),
+    ],
+    ['foo[5m] anchored offset 1m', { type: 'matrix_selector', vector: vs('foo', [], { offsetMs: 60_000, extension: 'anchored' }), rangeMs: m5 }],
+    ['a + b smoothed', bin('+', vs('a'), vs('b', [], { extension: 'smoothed' }), { matching: VV })],
+    // Only modifiers: the words stay names elsewhere.
+    ['anchored{smoothed="1"}', vs('anchored', [eq('smoothed', '1')])],
   ];
   it.each(cases)('%s', (q, want) => expect(parsePromql(q)).toEqual(want));
 });
@@ -317,7 +328,11 @@ describe('parsePromql: errors with positions', () => {
     ['topk(1, foo,)', '1:13: parse error: trailing commas not allowed in function call args'],
     ['no_such_fn(foo)', '1:1: parse error: unknown function with name "no_such_fn"'],
     ['info(x, y)', '1:9: parse error: expected label selectors only, got vector selector instead'],
-    ['x[5m] anchored', '1:1: parse error: anchored modifier is experimental and not enabled'],
+    ['x[5m] anchored smoothed', '1:1: parse error: anchored and smoothed modifiers cannot be used together'],
+    ['x smoothed anchored', '1:1: parse error: anchored and smoothed modifiers cannot be used together'],
+    ['rate(x[5m:1m] smoothed)', '1:6: parse error: smoothed modifier is not supported for subqueries'],
+    ['rate(x[5m]) anchored', '1:1: parse error: anchored modifier not implemented'],
+    ['1 + 2 smoothed', '1:5: parse error: smoothed modifier not implemented'],
     ['x and fill(0) y', '1:1: parse error: filling in missing series not allowed for set operators'],
     ['x + fill(0) 1', '1:1: parse error: filling in missing series only allowed between instant vectors'],
     ['1 + fill_left(0) x', '1:1: parse error: filling in missing series only allowed between instant vectors'],
@@ -391,7 +406,6 @@ function evalCases(): EvalCase[] {
 /** Syntax we deliberately do not parse: native histograms and experimental modifiers the engine lacks. */
 function unsupported(expr: string): string | undefined {
   if (expr.includes('{{') || /[<>]\//.test(expr)) return 'native-histogram syntax';
-  if (/\b(anchored|smoothed)\b/.test(expr)) return 'anchored/smoothed range modifiers (experimental)';
   if (/^\s*(min_of|max_of)\s*\(/.test(expr)) return 'min_of/max_of as scalar functions (experimental; lezer grammar lacks them)';
   return undefined;
 }

@@ -25,6 +25,13 @@ export interface VectorSelector {
   /** `offset` in ms (negative allowed), 0 when absent. */
   offsetMs: number;
   at?: AtModifier;
+  /**
+   * Prometheus's experimental extended range selectors. `anchored`: a range window also takes the
+   * last sample at or before its start (rate/increase/delta/changes/resets only). `smoothed`: values
+   * at the window edges (or at the step, for an instant selector) are interpolated between the
+   * neighbouring samples (rate/increase/delta only).
+   */
+  extension?: 'anchored' | 'smoothed';
 }
 
 export interface MatrixSelector {

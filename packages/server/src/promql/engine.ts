@@ -6,7 +6,9 @@
  * Semantics kept from Prometheus: the instant-vector lookback window and range windows are
  * left-open, `(t - window, t]`; a staleness marker ends a series; `offset` and `@` shift or pin the
  * evaluation time of a selector or subquery (`@ start()`/`@ end()` are the outermost query's start
- * and end); subqueries run on a grid aligned to multiples of their step.
+ * and end); subqueries run on a grid aligned to multiples of their step. The experimental
+ * `anchored`/`smoothed` selectors read a lookback delta beyond their windows
+ * (functions-extended.ts).
  *
  * Subqueries without a step (`x[1h:]`) run at `defaultSubqueryStepMs`, 60 s unless given: what
  * Prometheus does with its default global evaluation interval (1m), whatever the query's step.
@@ -28,6 +30,7 @@ import {
 } from './engine-types.js';
 import { PromqlError } from './errors.js';
 import { evalCall } from './functions.js';
+import { type Extension, extendedPoints, extensionMargins, smoothedValue } from './functions-extended.js';
 import { typeOf } from './parse-check.js';
 import { type Series, type SeriesSource, type Value, isStale } from './values.js';
 
@@ -55,6 +58,18 @@ export interface RangeInput {
   series: RawSeries[];
   rangeMs: number;
   refAt(i: number): number;
+  /** An anchored/smoothed matrix selector; its series then also hold samples beyond the windows. */
+  extension?: Extension;
+}
+
+/**
+ * Index range [lo, hi) of step i's samples in `s`: the window `(ref - rangeMs, ref]`, widened by
+ * the lookback delta for an anchored/smoothed selector (functions-extended.ts).
+ */
+export function rangeWindow(ctx: EvalContext, r: RangeInput, s: RawSeries, i: number): [number, number] {
+  const ref = r.refAt(i);
+  const [before, after] = extensionMargins(r.extension, ctx.lookback);
+  return windowBounds(s.t, ref - r.rangeMs - before, ref + after);
 }
 
 /** What the function and aggregation code may ask of the evaluator. */
@@ -99,9 +114,16 @@ export async function evaluate(expr: Expr, opts: EvaluateOptions): Promise<Value
   if (type === 'matrix') {
     const r = await ev.evalRange(expr);
     const series: Series[] = [];
+    const ref = r.refAt(0);
     for (const s of r.series) {
-      const [lo, hi] = windowBounds(s.t, r.refAt(0) - r.rangeMs, r.refAt(0));
-      if (hi > lo) series.push({ metric: s.metric, t: s.t.slice(lo, hi), v: s.v.slice(lo, hi) });
+      const [lo, hi] = rangeWindow(ctx, r, s, 0);
+      if (hi <= lo) continue;
+      if (!r.extension) {
+        series.push({ metric: s.metric, t: s.t.slice(lo, hi), v: s.v.slice(lo, hi) });
+        continue;
+      }
+      const p = extendedPoints(s.t, s.v, lo, hi, ref - r.rangeMs, ref, r.extension === 'smoothed');
+      if (p) series.push({ metric: s.metric, t: Float64Array.from(p.t), v: Float64Array.from(p.v) });
     }
     ctx.limits.add(countPoints(series));
     series.sort((a, b) => labelsCompare(a.metric, b.metric));
@@ -244,7 +266,10 @@ async function selectVector(ctx: EvalContext, vs: VectorSelector, timestamps: bo
   if (ctx.numSteps === 0) return [];
   const first = refAt(0);
   const last = refAt(ctx.numSteps - 1);
-  const raw = await fetchSeries(ctx, vs, Math.min(first, last) - ctx.lookback, Math.max(first, last));
+  // `timestamp(x smoothed)` reads the samples as they are, as upstream does.
+  const smoothed = vs.extension === 'smoothed' && !timestamps;
+  const raw = await fetchSeries(ctx, vs, Math.min(first, last) - ctx.lookback, Math.max(first, last) + (smoothed ? ctx.lookback : 0));
+  if (smoothed) return smoothSeries(ctx, raw.map(withoutStale), refAt);
   const out: StepSeries[] = [];
   for (const s of raw) {
     const idx: number[] = [];
@@ -265,6 +290,29 @@ async function selectVector(ctx: EvalContext, vs: VectorSelector, timestamps: bo
   return out;
 }
 
+/**
+ * `x smoothed`: at each step the value at the step's time, interpolated between the samples
+ * around it within a lookback delta either side (staleness markers are not samples here).
+ */
+function smoothSeries(ctx: EvalContext, raw: RawSeries[], refAt: (i: number) => number): StepSeries[] {
+  const out: StepSeries[] = [];
+  for (const s of raw) {
+    const idx: number[] = [];
+    const v: number[] = [];
+    for (let i = 0; i < ctx.numSteps; i++) {
+      const ref = refAt(i);
+      const [lo, hi] = windowBounds(s.t, ref - ctx.lookback, ref + ctx.lookback);
+      const val = smoothedValue(s.t, s.v, lo, hi, ref);
+      if (val === undefined) continue;
+      idx.push(i);
+      v.push(val);
+    }
+    if (idx.length > 0) out.push({ metric: s.metric, idx, v });
+  }
+  ctx.limits.add(countPoints(out));
+  return out;
+}
+
 async function evalRange(ev: Evaluator, e: Expr): Promise<RangeInput> {
   while (e.type === 'paren') e = e.expr;
   if (e.type === 'matrix_selector') return selectMatrix(ev.ctx, e);
@@ -278,28 +326,28 @@ async function selectMatrix(ctx: EvalContext, ms: MatrixSelector): Promise<Range
   const pinned = atTime(ctx, vs.at);
   const refAt = (i: number) => (pinned ?? stepTime(ctx, i)) - vs.offsetMs;
   const n = Math.max(ctx.numSteps, 1);
-  const lo = Math.min(refAt(0), refAt(n - 1)) - ms.rangeMs;
-  const hi = Math.max(refAt(0), refAt(n - 1));
+  const [before, after] = extensionMargins(vs.extension, ctx.lookback);
+  const lo = Math.min(refAt(0), refAt(n - 1)) - ms.rangeMs - before;
+  const hi = Math.max(refAt(0), refAt(n - 1)) + after;
   const raw = await fetchSeries(ctx, vs, lo, hi);
-  const series: RawSeries[] = [];
-  for (const s of raw) {
-    let stale = 0;
-    for (let i = 0; i < s.v.length; i++) if (isStale(s.v[i])) stale++;
-    if (stale === 0) {
-      series.push(s);
-      continue;
-    }
-    const t = new Float64Array(s.t.length - stale);
-    const v = new Float64Array(s.t.length - stale);
-    let k = 0;
-    for (let i = 0; i < s.v.length; i++) {
-      if (isStale(s.v[i])) continue;
-      t[k] = s.t[i];
-      v[k++] = s.v[i];
-    }
-    series.push({ metric: s.metric, t, v });
+  const series = raw.map(withoutStale);
+  return { series, rangeMs: ms.rangeMs, refAt, extension: vs.extension };
+}
+
+/** A series without its staleness markers (range windows take samples only). */
+function withoutStale(s: Series): RawSeries {
+  let stale = 0;
+  for (let i = 0; i < s.v.length; i++) if (isStale(s.v[i])) stale++;
+  if (stale === 0) return s;
+  const t = new Float64Array(s.t.length - stale);
+  const v = new Float64Array(s.t.length - stale);
+  let k = 0;
+  for (let i = 0; i < s.v.length; i++) {
+    if (isStale(s.v[i])) continue;
+    t[k] = s.t[i];
+    v[k++] = s.v[i];
   }
-  return { series, rangeMs: ms.rangeMs, refAt };
+  return { metric: s.metric, t, v };
 }
 
 /**

@@ -5,6 +5,7 @@
  * output at this step".
  */
 import { evalError, kahanInc, kahanMean } from './engine-types.js';
+import { type Extension, anchorIndex, extendedRate } from './functions-extended.js';
 import { quantile } from './quantile.js';
 
 export interface Window {
@@ -18,6 +19,8 @@ export interface Window {
   rangeMs: number;
   /** The evaluation time of the step, ms. */
   ts: number;
+  /** An anchored/smoothed selector: [lo, hi) then reaches beyond the range by the lookback delta. */
+  extension?: Extension;
 }
 
 export type RangeFn = (w: Window, scalars: number[]) => number | undefined;
@@ -29,6 +32,7 @@ export type RangeFn = (w: Window, scalars: number[]) => number | undefined;
  */
 function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): number | undefined {
   const { t, v, lo, hi } = w;
+  if (w.extension) return extendedRate(t, v, lo, hi, w.rangeStart, w.rangeEnd, w.extension === 'smoothed', isCounter, isRate);
   const n = hi - lo;
   if (n < 2) return undefined;
   let result = v[hi - 1] - v[lo];
@@ -126,6 +130,9 @@ function compareOverTime(w: Window, better: (cur: number, best: number) => boole
   return returnTs ? bestT / 1000 : best;
 }
 
+/** changes/resets: an anchored window starts at its anchor sample. */
+const startOf = (w: Window): number | undefined => (w.extension === 'anchored' ? anchorIndex(w.t, w.lo, w.hi, w.rangeStart) : w.lo);
+
 const values = (w: Window): number[] => Array.from(w.v.subarray(w.lo, w.hi));
 
 /** Go's %f: six decimals. */
@@ -188,12 +195,18 @@ export const RANGE_FUNCTIONS: Record<string, RangeFn> = {
       vals.map((x) => Math.abs(x - median)),
     );
   },
-  changes: ({ v, lo, hi }) => {
+  changes: (w) => {
+    const { v, hi } = w;
+    const lo = startOf(w);
+    if (lo === undefined) return undefined;
     let n = 0;
     for (let i = lo + 1; i < hi; i++) if (v[i] !== v[i - 1] && !(Number.isNaN(v[i]) && Number.isNaN(v[i - 1]))) n++;
     return n;
   },
-  resets: ({ v, lo, hi }) => {
+  resets: (w) => {
+    const { v, hi } = w;
+    const lo = startOf(w);
+    if (lo === undefined) return undefined;
     let n = 0;
     for (let i = lo + 1; i < hi; i++) if (v[i] < v[i - 1]) n++;
     return n;

@@ -6,7 +6,7 @@
  */
 import type { Call, Expr, LabelMatcher, ValueType } from './ast.js';
 import type { Evaluator } from './engine.js';
-import { windowBounds } from './engine.js';
+import { rangeWindow } from './engine.js';
 import {
   type EvalValue,
   type Sample,
@@ -21,6 +21,7 @@ import {
 } from './engine-types.js';
 import { PromqlError } from './errors.js';
 import { labelJoin, labelReplace, naturalCompare } from './functions-labels.js';
+import { checkExtensionAllowed } from './functions-extended.js';
 import { KEEPS_NAME, RANGE_FUNCTIONS } from './functions-range.js';
 import { type Bucket, bucketFraction, bucketQuantile } from './quantile.js';
 import type { Labels } from './values.js';
@@ -396,8 +397,10 @@ async function evalRangeFunction(ev: Evaluator, e: Call): Promise<EvalValue> {
   const sig = SIGNATURES[name];
   const mIdx = sig.args.indexOf('matrix');
   const scalars: Float64Array[] = [];
+  const arg = e.args[mIdx];
   for (let i = 0; i < e.args.length; i++) if (i !== mIdx) scalars.push(await scalarArg(ev, e.args[i], name));
-  const input = await ev.evalRange(e.args[mIdx]);
+  const input = await ev.evalRange(arg);
+  checkExtensionAllowed(input.extension, name);
   const fn = RANGE_FUNCTIONS[name];
   const keepName = KEEPS_NAME.has(name);
   const out: StepSeries[] = [];
@@ -408,13 +411,23 @@ async function evalRangeFunction(ev: Evaluator, e: Call): Promise<EvalValue> {
     for (let i = 0; i < ctx.numSteps; i++) {
       if ((i & 255) === 0) ctx.limits.check();
       const ref = input.refAt(i);
-      const [lo, hi] = windowBounds(s.t, ref - input.rangeMs, ref);
+      const [lo, hi] = rangeWindow(ctx, input, s, i);
       if (hi <= lo) continue;
       covered[i] = 1;
       if (name === 'absent_over_time') continue;
       ctx.limits.add(hi - lo);
       const val = fn(
-        { t: s.t, v: s.v, lo, hi, rangeStart: ref - input.rangeMs, rangeEnd: ref, rangeMs: input.rangeMs, ts: stepTime(ctx, i) },
+        {
+          t: s.t,
+          v: s.v,
+          lo,
+          hi,
+          rangeStart: ref - input.rangeMs,
+          rangeEnd: ref,
+          rangeMs: input.rangeMs,
+          ts: stepTime(ctx, i),
+          extension: input.extension,
+        },
         scalars.map((a) => a[i]),
       );
       ctx.limits.release(hi - lo);
@@ -428,7 +441,7 @@ async function evalRangeFunction(ev: Evaluator, e: Call): Promise<EvalValue> {
   if (name === 'absent_over_time') {
     const idx: number[] = [];
     for (let i = 0; i < ctx.numSteps; i++) if (!covered[i]) idx.push(i);
-    const labels = absentLabels(e.args[mIdx]);
+    const labels = absentLabels(arg);
     return vectorOf(idx.length === 0 ? [] : [{ metric: labels, idx, v: idx.map(() => 1) }]);
   }
   const seen = new Set<string>();

@@ -369,8 +369,14 @@ class Walker {
           target.at = this.atModifier(p.node, start);
           break;
         }
-        default:
-          this.fail(start, `${p.kind} modifier is experimental and not enabled`);
+        default: {
+          // Prometheus's setAnchored/setSmoothed: they land on the (range) vector selector.
+          if (e.type === 'subquery') this.fail(start, `${p.kind} modifier is not supported for subqueries`);
+          const target = e.type === 'matrix_selector' ? e.vector : e;
+          if (target.type !== 'vector_selector') this.fail(start, `${p.kind} modifier not implemented`);
+          if (target.extension && target.extension !== p.kind) this.fail(start, 'anchored and smoothed modifiers cannot be used together');
+          target.extension = p.kind;
+        }
       }
     }
     return e;
