@@ -14,5 +14,8 @@ export { FinoResource } from './resources/fino.js';
 export { ConnectionsResource } from './resources/connections.js';
 export { VisualizationsResource, normalizeFilter, executeBody } from './resources/visualizations.js';
 export { RbacResource } from './resources/rbac.js';
+export { toEchartsOption } from './echarts/option.js';
+export type * from './echarts/option.js';
+export { pyStr, pyRepr, pyTruthy, parsePyFloat, sortAxis, compareCodePoints } from './echarts/python.js';
 export * from './signer/index.js';
 export type * from './types/index.js';

@@ -10,10 +10,13 @@ import type {
   ExecuteParams,
   ExecuteVisualizationResponse,
   Filter,
+  DashboardAttributes,
+  DashboardObject,
   ListParams,
   ListResponse,
   PanelResult,
-  SavedObject,
+  VisualizationAttributes,
+  VisualizationObject,
   VisualizationSpec,
 } from '../types/visualizations.js';
 
@@ -51,17 +54,17 @@ function listQuery(params: ListParams = {}): Record<string, number | undefined> 
 
 export class VisualizationsResource extends APIResource {
   /** `POST /visualizations`. */
-  createVisualization(spec: VisualizationSpec, options?: RequestOptions): Promise<SavedObject> {
+  createVisualization(spec: VisualizationSpec, options?: RequestOptions): Promise<VisualizationObject> {
     return this.client.request('POST', 'visualizations', { ...options, body: pythonJsonDumps(spec) });
   }
 
   /** `GET /visualizations/{vizId}`. */
-  getVisualization(vizId: string, options?: RequestOptions): Promise<SavedObject> {
+  getVisualization(vizId: string, options?: RequestOptions): Promise<VisualizationObject> {
     return this.client.request('GET', `visualizations/${vizId}`, options);
   }
 
   /** `PATCH /visualizations/{vizId}` — RFC 7396 JSON merge patch. */
-  updateVisualization(vizId: string, patch: Record<string, unknown>, options?: RequestOptions): Promise<SavedObject> {
+  updateVisualization(vizId: string, patch: Record<string, unknown>, options?: RequestOptions): Promise<VisualizationObject> {
     return this.client.request('PATCH', `visualizations/${vizId}`, { ...options, body: pythonJsonDumps(patch) });
   }
 
@@ -71,7 +74,7 @@ export class VisualizationsResource extends APIResource {
   }
 
   /** `GET /visualizations[?limit=&offset=]`. */
-  listVisualizations(params?: ListParams, options?: RequestOptions): Promise<ListResponse> {
+  listVisualizations(params?: ListParams, options?: RequestOptions): Promise<ListResponse<VisualizationAttributes>> {
     return this.client.request('GET', 'visualizations', { ...options, query: listQuery(params) });
   }
 
@@ -85,17 +88,17 @@ export class VisualizationsResource extends APIResource {
   }
 
   /** `POST /dashboards`. */
-  createDashboard(spec: DashboardSpec, options?: RequestOptions): Promise<SavedObject> {
+  createDashboard(spec: DashboardSpec, options?: RequestOptions): Promise<DashboardObject> {
     return this.client.request('POST', 'dashboards', { ...options, body: pythonJsonDumps(spec) });
   }
 
   /** `GET /dashboards/{dashboardId}`. */
-  getDashboard(dashboardId: string, options?: RequestOptions): Promise<SavedObject> {
+  getDashboard(dashboardId: string, options?: RequestOptions): Promise<DashboardObject> {
     return this.client.request('GET', `dashboards/${dashboardId}`, options);
   }
 
   /** `PATCH /dashboards/{dashboardId}` — merge patch. */
-  updateDashboard(dashboardId: string, patch: Record<string, unknown>, options?: RequestOptions): Promise<SavedObject> {
+  updateDashboard(dashboardId: string, patch: Record<string, unknown>, options?: RequestOptions): Promise<DashboardObject> {
     return this.client.request('PATCH', `dashboards/${dashboardId}`, { ...options, body: pythonJsonDumps(patch) });
   }
 
@@ -105,7 +108,7 @@ export class VisualizationsResource extends APIResource {
   }
 
   /** `GET /dashboards[?limit=&offset=]`. */
-  listDashboards(params?: ListParams, options?: RequestOptions): Promise<ListResponse> {
+  listDashboards(params?: ListParams, options?: RequestOptions): Promise<ListResponse<DashboardAttributes>> {
     return this.client.request('GET', 'dashboards', { ...options, query: listQuery(params) });
   }
 
@@ -120,7 +123,7 @@ export class VisualizationsResource extends APIResource {
     options?: RequestOptions,
   ): Promise<PanelResult[]> {
     const dash = await this.getDashboard(dashboardId, options);
-    const panels = ((dash?.attributes as { panels?: DashboardPanel[] } | undefined)?.panels ?? []) || [];
+    const panels: DashboardPanel[] = dash?.attributes?.panels ?? [];
     if (panels.length === 0) return [];
     const results: PanelResult[] = new Array(panels.length);
     const workers = Math.max(1, Math.min(params.maxWorkers ?? 16, panels.length));
@@ -153,7 +156,7 @@ export class VisualizationsResource extends APIResource {
       try {
         const viz = await this.getVisualization(p.viz_id, options);
         const data = await this.executeVisualization(p.viz_id, params, options);
-        out.viz = (viz as { attributes?: Record<string, unknown> }).attributes ?? (viz as unknown as Record<string, unknown>);
+        out.viz = viz.attributes ?? (viz as unknown as VisualizationAttributes);
         out.data = data;
       } catch (err) {
         if (!(err instanceof InfinoError)) throw err;

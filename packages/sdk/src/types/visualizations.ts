@@ -350,7 +350,7 @@ export interface PanelResult {
   kind: string | null;
   layout: PanelLayout | null;
   title_override: string | null;
-  viz: Record<string, unknown> | null;
+  viz: VisualizationAttributes | null;
   data: ExecuteVisualizationResponse | null;
   error: { status: number | undefined; message: string } | null;
   content?: string | null;
