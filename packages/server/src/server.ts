@@ -14,6 +14,8 @@ import { DatasetService } from './policy/datasets.js';
 import { Policy } from './policy/policy.js';
 import { PromqlService } from './promql/service.js';
 import { SqlService } from './sql/service.js';
+import { VisualizationExecutor } from './visualize/execute.js';
+import { SavedObjectService } from './visualize/service.js';
 import type { QueryNode } from './query/ast.js';
 import { Database } from './storage/database.js';
 
@@ -64,10 +66,14 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     const parseQuery = parseQueryOpt ?? (await import('./query/parse.js')).parseQueryBody;
 
     const policy = new Policy();
+    const sql = new SqlService(engine, policy, { maxRows: config.sqlMaxRows, timeoutMs: config.sqlTimeoutMs });
+    const visualize = new SavedObjectService(repo);
     const app = buildApp(
       {
         datasets: new DatasetService(engine, policy),
-        sql: new SqlService(engine, policy, { maxRows: config.sqlMaxRows, timeoutMs: config.sqlTimeoutMs }),
+        sql,
+        visualize,
+        vizExecutor: new VisualizationExecutor(visualize, sql, engine),
         promql: new PromqlService(engine.metrics, policy, {
           timeoutMs: config.promqlTimeoutMs,
           maxSamples: config.promqlMaxSamples,

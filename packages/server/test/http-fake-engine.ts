@@ -107,6 +107,9 @@ export class FakeEngine implements Engine {
   async serializeSql(): Promise<string> {
     throw new ApiError(501, 'not_implemented', 'the fake engine has no SQL');
   }
+  async deserializeSql(): Promise<string> {
+    throw new ApiError(501, 'not_implemented', 'the fake engine has no SQL');
+  }
   sqlRelation(name: string): string {
     return name;
   }

@@ -4,7 +4,7 @@
  */
 import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { Database } from '../storage/database.js';
-import type { AccessKeyRecord, ControlPlaneRepository, KeyOrigin, UserRecord } from './repository.js';
+import type { AccessKeyRecord, ControlPlaneRepository, KeyOrigin, SavedObjectKind, SavedObjectRecord, UserRecord } from './repository.js';
 
 const SCHEMA = `
 CREATE SCHEMA IF NOT EXISTS meta;
@@ -19,6 +19,17 @@ CREATE TABLE IF NOT EXISTS meta.access_keys (
   secret_ciphertext VARCHAR NOT NULL,
   origin VARCHAR NOT NULL DEFAULT 'api',
   created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE SEQUENCE IF NOT EXISTS meta.saved_objects_seq;
+CREATE TABLE IF NOT EXISTS meta.saved_objects (
+  kind VARCHAR NOT NULL,
+  id VARCHAR NOT NULL,
+  seq BIGINT NOT NULL DEFAULT nextval('meta.saved_objects_seq'),
+  created_by VARCHAR,
+  created_at VARCHAR NOT NULL,
+  updated_at VARCHAR NOT NULL,
+  attributes VARCHAR NOT NULL,
+  PRIMARY KEY (kind, id)
 );`;
 
 export class DuckDbControlPlane implements ControlPlaneRepository {
@@ -101,11 +112,59 @@ export class DuckDbControlPlane implements ControlPlaneRepository {
     });
   }
 
+  listSavedObjects(kind: SavedObjectKind, page: { limit: number; offset: number }): Promise<SavedObjectRecord[]> {
+    return this.serial(async () => {
+      const r = await this.conn.runAndReadAll(
+        `SELECT ${SAVED_COLUMNS} FROM meta.saved_objects WHERE kind = $1 ORDER BY created_at, seq LIMIT $2 OFFSET $3`,
+        [kind, page.limit, page.offset],
+      );
+      return r.getRowObjectsJS().map(toSavedObject);
+    });
+  }
+
+  getSavedObject(kind: SavedObjectKind, id: string): Promise<SavedObjectRecord | undefined> {
+    return this.serial(async () => {
+      const r = await this.conn.runAndReadAll(`SELECT ${SAVED_COLUMNS} FROM meta.saved_objects WHERE kind = $1 AND id = $2`, [kind, id]);
+      const rows = r.getRowObjectsJS();
+      return rows.length ? toSavedObject(rows[0]) : undefined;
+    });
+  }
+
+  putSavedObject(o: SavedObjectRecord): Promise<void> {
+    return this.serial(async () => {
+      await this.conn.run(
+        `INSERT INTO meta.saved_objects (kind, id, created_by, created_at, updated_at, attributes) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (kind, id) DO UPDATE SET updated_at = excluded.updated_at, attributes = excluded.attributes`,
+        [o.kind, o.id, o.createdBy, o.createdAt, o.updatedAt, o.attributes],
+      );
+    });
+  }
+
+  deleteSavedObject(kind: SavedObjectKind, id: string): Promise<boolean> {
+    return this.serial(async () => {
+      const r = await this.conn.run('DELETE FROM meta.saved_objects WHERE kind = $1 AND id = $2', [kind, id]);
+      return r.rowsChanged > 0;
+    });
+  }
+
   close(): Promise<void> {
     return this.serial(async () => {
       this.conn.closeSync();
     });
   }
+}
+
+const SAVED_COLUMNS = 'kind, id, created_by, created_at, updated_at, attributes';
+
+function toSavedObject(row: Record<string, unknown>): SavedObjectRecord {
+  return {
+    kind: String(row.kind) as SavedObjectKind,
+    id: String(row.id),
+    createdBy: row.created_by === null ? null : String(row.created_by),
+    createdAt: String(row.created_at),
+    updatedAt: String(row.updated_at),
+    attributes: String(row.attributes),
+  };
 }
 
 function toUser(row: Record<string, unknown>): UserRecord {

@@ -1,5 +1,5 @@
 /**
- * The control-plane store: users and their access keys. An interface so a shared PostgreSQL
+ * The control-plane store: users, their access keys and saved objects. An interface so a shared PostgreSQL
  * control plane can replace the embedded DuckDB one when the server scales out; callers never
  * write SQL against it directly.
  */
@@ -22,6 +22,20 @@ export interface AccessKeyRecord {
   createdAt: Date;
 }
 
+/** Kinds of saved objects (protocol §3). */
+export type SavedObjectKind = 'visualization' | 'dashboard';
+
+/** A saved visualization or dashboard; `attributes` is the object's JSON text, stored verbatim. */
+export interface SavedObjectRecord {
+  kind: SavedObjectKind;
+  id: string;
+  createdBy: string | null;
+  /** ISO-8601 UTC strings, kept as text so they round-trip exactly as they were answered. */
+  createdAt: string;
+  updatedAt: string;
+  attributes: string;
+}
+
 export interface ControlPlaneRepository {
   /** Create the schema if needed (idempotent). */
   init(): Promise<void>;
@@ -33,5 +47,12 @@ export interface ControlPlaneRepository {
   /** Insert or replace an access key (by access key id). */
   putAccessKey(key: Omit<AccessKeyRecord, 'createdAt'>): Promise<void>;
   deleteAccessKey(accessKey: string): Promise<void>;
+  /** Saved objects of one kind, oldest first (ties in insertion order), for stable paging. */
+  listSavedObjects(kind: SavedObjectKind, page: { limit: number; offset: number }): Promise<SavedObjectRecord[]>;
+  getSavedObject(kind: SavedObjectKind, id: string): Promise<SavedObjectRecord | undefined>;
+  /** Insert, or replace the attributes and `updatedAt` of an existing object (its place in the listing stays). */
+  putSavedObject(record: SavedObjectRecord): Promise<void>;
+  /** True when an object was deleted. */
+  deleteSavedObject(kind: SavedObjectKind, id: string): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -136,6 +136,8 @@ export interface Engine {
   deleteByQuery(name: string, query: QueryNode): Promise<{ deleted: number }>;
   /** DuckDB's JSON parse of a SELECT (`json_serialize_sql`); src/sql/ validates statements with it. */
   serializeSql(sql: string): Promise<string>;
+  /** SQL text of a (possibly edited) `serializeSql` parse (`json_deserialize_sql`); visualizations inject filters with it. */
+  deserializeSql(json: string): Promise<string>;
   /** The relation name under which a dataset appears to `querySql`/`writeSql` statements. */
   sqlRelation(name: string): string;
   /** Runs a validated read whose dataset references were rewritten to `sqlRelation` names. */

@@ -21,7 +21,10 @@ import { registerPromqlRoutes } from './routes/promql.js';
 import { registerRemoteWriteRoutes } from './routes/remote-write.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerQuerydslRoutes } from './routes/querydsl.js';
+import { registerRenderRoutes } from './routes/render.js';
 import { registerSqlRoutes } from './routes/sql.js';
+import { registerVisualizationRoutes } from './routes/visualizations.js';
+import { registerVisualizationDataRoutes } from './routes/visualizations-data.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,6 +44,9 @@ export function buildRouter(): AppRouter {
   registerPromqlRoutes(router);
   registerRemoteWriteRoutes(router);
   registerSqlRoutes(router);
+  registerVisualizationRoutes(router);
+  registerVisualizationDataRoutes(router);
+  registerRenderRoutes(router);
   registerMetricsRoutes(router);
   registerLaterRoutes(router);
   registerEsRoutes(router);

@@ -5,6 +5,8 @@ import type { Principal } from '../policy/principal.js';
 import type { PromqlService } from '../promql/service.js';
 import type { SqlService } from '../sql/service.js';
 import type { DatasetService } from '../policy/datasets.js';
+import type { VisualizationExecutor } from '../visualize/execute.js';
+import type { SavedObjectService } from '../visualize/service.js';
 import type { QueryNode } from '../query/ast.js';
 import type { Router } from './router.js';
 
@@ -12,6 +14,10 @@ export interface AppDeps {
   datasets: DatasetService;
   sql: SqlService;
   promql: PromqlService;
+  /** Saved visualizations and dashboards (protocol §3). */
+  visualize: SavedObjectService;
+  /** Runs saved visualizations (`POST /visualizations/{id}/data`). */
+  vizExecutor: VisualizationExecutor;
   keys: KeyLookup;
   /** Parses `{"query": {...}}` (query/parse.ts); injected so the HTTP layer does not own query parsing. */
   parseQuery: (body: unknown) => QueryNode;

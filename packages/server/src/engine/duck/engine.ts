@@ -306,6 +306,10 @@ class DuckEngine implements Engine {
     return this.sqlPool.serialize(sql);
   }
 
+  async deserializeSql(json: string): Promise<string> {
+    return this.sqlPool.deserialize(json);
+  }
+
   sqlRelation(name: string): string {
     return sqlRelationName(this.require(name));
   }

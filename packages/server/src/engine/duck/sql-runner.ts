@@ -34,6 +34,8 @@ interface Slot {
   conn: DuckDBConnection;
   /** `json_serialize_sql(?)`, prepared once per connection (preparing costs about as much as running it). */
   serialize: DuckDBPreparedStatement;
+  /** `json_deserialize_sql(?)`: the visualization executor writes edited parses back as SQL text. */
+  deserialize: DuckDBPreparedStatement;
   busy: boolean;
   /** Relation name → the view definition it currently has on this connection. */
   views: Map<string, string>;
@@ -55,7 +57,13 @@ export class SqlPool {
     const slots: Slot[] = [];
     for (let i = 0; i < size; i++) {
       const conn = await connect();
-      slots.push({ conn, serialize: await conn.prepare('SELECT json_serialize_sql($1::VARCHAR)'), busy: false, views: new Map() });
+      slots.push({
+        conn,
+        serialize: await conn.prepare('SELECT json_serialize_sql($1::VARCHAR)'),
+        deserialize: await conn.prepare('SELECT json_deserialize_sql($1::JSON)'),
+        busy: false,
+        views: new Map(),
+      });
     }
     const catalog = String((await slots[0].conn.runAndReadAll('SELECT current_database()')).getRows()[0][0]);
     return new SqlPool(slots, catalog);
@@ -71,6 +79,17 @@ export class SqlPool {
     try {
       slot.serialize.bindVarchar(1, sql);
       return String((await slot.serialize.runAndReadAll()).getRows()[0][0]);
+    } finally {
+      this.release(slot);
+    }
+  }
+
+  /** SQL text of a statement parse in `serialize`'s JSON shape. */
+  async deserialize(json: string): Promise<string> {
+    const slot = await this.acquire();
+    try {
+      slot.deserialize.bindVarchar(1, json);
+      return String((await slot.deserialize.runAndReadAll()).getRows()[0][0]);
     } finally {
       this.release(slot);
     }
@@ -95,6 +114,7 @@ export class SqlPool {
   close(): void {
     for (const s of this.slots) {
       s.serialize.destroySync();
+      s.deserialize.destroySync();
       s.conn.closeSync();
     }
   }

@@ -1,0 +1,29 @@
+/**
+ * Server-side rendering (beyond the reference): `GET /visualizations/{id}/render.svg` and
+ * `GET /dashboards/{id}/render.html`, for e-mails, wikis and reports with no front end. `filters`
+ * and `time_range` come as JSON query parameters and mean what they mean in the execute body.
+ */
+import { PlainText, type AppRouter } from '../context.js';
+import { renderDashboardPage } from '../../visualize/render/dashboard.js';
+import { PAGE_WIDTH, SVG_HEIGHT, SVG_WIDTH, executeBodyFromQuery, sizeParam } from '../../visualize/render/params.js';
+import { visualizationSvg } from '../../visualize/render/svg.js';
+
+export function registerRenderRoutes(router: AppRouter): void {
+  router.add('GET', '/visualizations/:id/render.svg', async (ctx) => {
+    // Parameters are checked before the lookup: a malformed request is a 400 whatever the id.
+    const size = { width: sizeParam(ctx.query, 'width', SVG_WIDTH), height: sizeParam(ctx.query, 'height', SVG_HEIGHT) };
+    const body = executeBodyFromQuery(ctx.query);
+    const viz = await ctx.deps.visualize.getVisualization(ctx.principal, ctx.params.id);
+    const data = await ctx.deps.vizExecutor.executeAttributes(ctx.principal, viz.attributes, body);
+    const { svg } = await visualizationSvg(viz.attributes, data, size);
+    return new PlainText(svg, 'image/svg+xml; charset=utf-8');
+  });
+
+  router.add('GET', '/dashboards/:id/render.html', async (ctx) => {
+    const pageWidth = sizeParam(ctx.query, 'width', PAGE_WIDTH);
+    const body = executeBodyFromQuery(ctx.query);
+    const deps = { ...ctx.deps, log: (err: unknown, panelId: string) => ctx.request.log.error({ err, panelId }, 'dashboard panel failed') };
+    const html = await renderDashboardPage(deps, ctx.principal, { id: ctx.params.id, body, pageWidth });
+    return new PlainText(html, 'text/html; charset=utf-8');
+  });
+}
