@@ -8,8 +8,8 @@
  * (Prometheus's rule: at least `args.length - 1` arguments when variadic.)
  *
  * holt_winters is absent on purpose: Prometheus 3.0 removed it in favour of
- * double_exponential_smoothing. `start`, `end`, `range`, `step`, `min_of`, `max_of` only exist
- * inside duration expressions (`[step() * 2]`, `@ start()`), never as ordinary calls.
+ * double_exponential_smoothing. `start`, `end`, `range`, `step` are not here: the parser folds
+ * them into numbers from the query's time range (parser.ts).
  */
 import type { ValueType } from './ast.js';
 
@@ -81,7 +81,9 @@ const LIST: FunctionSignature[] = [
   fn('log10', [V], V),
   fn('log2', [V], V),
   fn('mad_over_time', [M], V, 0, true),
+  fn('max_of', [S, S], S, 0, true),
   fn('max_over_time', [M], V),
+  fn('min_of', [S, S], S, 0, true),
   fn('min_over_time', [M], V),
   fn('minute', [V], V, 1),
   fn('month', [V], V, 1),
