@@ -79,3 +79,64 @@ describe('min_of / max_of', () => {
     await fails(instant(src, 'max_of(1, 2, 3)', 0), 'bad_data', '1:1: parse error: expected 2 argument(s) in call to "max_of", got 3');
   });
 });
+
+describe('delayed name removal', () => {
+  const src = new MemorySource()
+    .load({ __name__: 'a_total', env: '1' }, MIN, [0, 60, 120, 180, 240, 300])
+    .load({ __name__: 'b_total', env: '1' }, MIN, [0, 30, 60, 90, 120, 150])
+    .load({ __name__: 'g', env: '1' }, 10 * MIN, [1])
+    .load({ __name__: 'h', env: '1' }, 10 * MIN, [3, 4]);
+  const t = 5 * MIN;
+
+  it('drops the name only at the end, so same-labelled results do not collide halfway', async () => {
+    expect(await vec(instant(src, 'label_replace(rate({env="1"}[5m]), "src", "$1", "__name__", "(.+)")', t))).toEqual({
+      '{env="1",src="a_total"}': 1,
+      '{env="1",src="b_total"}': 0.5,
+    });
+    // Writing __name__ keeps it.
+    expect(await vec(instant(src, 'label_join(rate(a_total[5m]), "__name__", "_", "__name__", "env")', t))).toEqual({ 'a_total_1{env="1"}': 1 });
+    expect(await vec(instant(src, 'sum by (env) (rate({env="1"}[5m]))', t))).toEqual({ '{env="1"}': 1.5 });
+  });
+
+  it('aggregations group by a marked name and pass the mark on', async () => {
+    expect(await vec(instant(src, 'sum by (__name__) (a_total)', t))).toEqual({ 'a_total{}': 300 });
+    expect(await vec(instant(src, 'sum by (__name__) (a_total or label_replace(rate(a_total[5m]), "env", "2", "", ""))', t))).toEqual({ '{}': 301 });
+    expect(await vec(instant(src, 'topk(1, sum by (__name__, env) (rate(a_total[5m])))', t))).toEqual({ '{env="1"}': 1 });
+    await fails(instant(src, 'sum by (__name__) (rate({env="1"}[5m]))', t), 'execution', 'vector cannot contain metrics with the same labelset');
+  });
+
+  it('marks through subqueries, bool comparisons and vector–scalar arithmetic', async () => {
+    expect(await vec(instant(src, 'last_over_time(abs(a_total)[5m:])', t))).toEqual({ '{env="1"}': 300 });
+    expect(await vec(instant(src, 'last_over_time(a_total[5m])', t))).toEqual({ 'a_total{env="1"}': 300 });
+    expect(await vec(instant(src, 'a_total > bool 100', t))).toEqual({ '{env="1"}': 1 });
+    expect(await vec(instant(src, 'a_total > 100', t))).toEqual({ 'a_total{env="1"}': 300 });
+    expect(await vec(instant(src, 'rate(a_total[5m]) > rate(b_total[5m])', t))).toEqual({ '{env="1"}': 1 });
+    expect(await vec(instant(src, 'label_replace(a_total * 2, "n", "$1", "__name__", "(.*)")', t))).toEqual({ '{env="1",n="a_total"}': 600 });
+    // Vector–vector arithmetic drops the name at once.
+    expect(await vec(instant(src, 'label_replace(a_total - b_total, "n", "$1", "__name__", "(.*)")', t))).toEqual({ '{env="1"}': 150 });
+  });
+
+  it('merges range results that share a label set once the names are gone', async () => {
+    expect(await mat(range(src, '-g or -h', 0, 20 * MIN, 10 * MIN))).toEqual({ '{env="1"}': [[0, -1], [600, -4]] });
+    await fails(range(src, '-g or on(__name__) -h', 0, 0, MIN), 'execution', 'vector cannot contain metrics with the same labelset');
+  });
+
+  it('also works for a range vector at the top of an instant query', async () => {
+    const m = await instant(src, 'abs(g)[20m:10m]', 10 * MIN);
+    expect(m.type === 'matrix' && m.series.map((s) => text(s.metric))).toEqual(['{env="1"}']);
+  });
+});
+
+describe('__type__ and __unit__', () => {
+  const src = new MemorySource()
+    .load({ __name__: 'req_total', __type__: 'counter', __unit__: 'request', job: 'a', i: '0' }, MIN, [10])
+    .load({ __name__: 'req_total', __type__: 'gauge', job: 'a', i: '1' }, MIN, [20]);
+
+  it('go with the name, and vector matching still sees them until then', async () => {
+    expect(await vec(instant(src, '-req_total', 0))).toEqual({ '{i="0",job="a"}': -10, '{i="1",job="a"}': -20 });
+    expect(await vec(instant(src, '+req_total{i="1"}', 0))).toEqual({ 'req_total{__type__="gauge",i="1",job="a"}': 20 });
+    // `+ 1` only marks the metadata labels, so the right-hand side's same series matches and is dropped.
+    expect(await vec(instant(src, '(req_total{i="0"} + 1) or req_total', 0))).toEqual({ '{i="0",job="a"}': 11, 'req_total{__type__="gauge",i="1",job="a"}': 20 });
+    expect(await vec(instant(src, 'req_total{i="0"} - on(i, job) req_total', 0))).toEqual({ '{i="0",job="a"}': 0 });
+  });
+});

@@ -11,7 +11,6 @@ import {
   type EvalValue,
   type Sample,
   type StepSeries,
-  dropName,
   evalError,
   keyOf,
   labelsCompare,
@@ -137,9 +136,9 @@ async function vectorArg(ev: Evaluator, e: Expr, fn: string): Promise<StepSeries
   return v.series;
 }
 
-/** Each sample's value mapped, the metric name dropped (functions change what the value means). */
+/** Each sample's value mapped, the metric name marked for removal (functions change what the value means). */
 function mapSamples(vec: Sample[], f: (x: number) => number): Sample[] {
-  return vec.map((s) => ({ metric: dropName(s.metric), v: f(s.v) }));
+  return vec.map((s) => ({ metric: s.metric, v: f(s.v), dropName: true }));
 }
 
 function vectorOf(series: StepSeries[]): EvalValue {
@@ -251,7 +250,7 @@ export async function evalCall(ev: Evaluator, e: Call): Promise<EvalValue> {
       const vec = await vectorArg(ev, e.args[2], name);
       return vectorOf(
         stepwise(ctx, [lower, upper, vec], (vals) =>
-          classicHistograms(vals[2] as Sample[]).map((g) => ({ metric: g.metric, v: bucketFraction(vals[0] as number, vals[1] as number, g.buckets) })),
+          classicHistograms(vals[2] as Sample[]).map((g) => ({ metric: g.metric, v: bucketFraction(vals[0] as number, vals[1] as number, g.buckets), dropName: true })),
         ),
       );
     }
@@ -267,7 +266,9 @@ export async function evalCall(ev: Evaluator, e: Call): Promise<EvalValue> {
           const groups = classicHistograms(vals[0] as Sample[]);
           const out: Sample[] = [];
           for (const q of vals.slice(1) as number[]) {
-            for (const g of groups) out.push({ metric: makeLabels({ ...g.metric, [label]: openMetricsFloat(q) }), v: bucketQuantile(q, g.buckets) });
+            for (const g of groups) {
+              out.push({ metric: makeLabels({ ...g.metric, [label]: openMetricsFloat(q) }), v: bucketQuantile(q, g.buckets), dropName: true });
+            }
           }
           return out;
         }),
@@ -344,12 +345,12 @@ function openMetricsFloat(f: number): string {
 }
 
 function histogramQuantile(q: number, vec: Sample[]): Sample[] {
-  return classicHistograms(vec).map((g) => ({ metric: g.metric, v: bucketQuantile(q, g.buckets) }));
+  return classicHistograms(vec).map((g) => ({ metric: g.metric, v: bucketQuantile(q, g.buckets), dropName: true }));
 }
 
 /**
  * Classic histograms in a vector: buckets grouped by every label except `le` (the name included,
- * so two histograms never mix); the output labels lose `le` and the name.
+ * so two histograms never mix); the output labels lose `le` (the name goes later, the caller marks it).
  */
 function classicHistograms(vec: Sample[]): Array<{ metric: Labels; buckets: Bucket[] }> {
   const groups = new Map<string, { metric: Labels; buckets: Bucket[] }>();
@@ -360,10 +361,7 @@ function classicHistograms(vec: Sample[]): Array<{ metric: Labels; buckets: Buck
     delete rest.le;
     const k = keyOf(makeLabels(rest));
     let g = groups.get(k);
-    if (!g) {
-      delete rest.__name__;
-      groups.set(k, (g = { metric: makeLabels(rest), buckets: [] }));
-    }
+    if (!g) groups.set(k, (g = { metric: makeLabels(rest), buckets: [] }));
     g.buckets.push({ upperBound: upper, count: s.v });
   }
   return [...groups.values()];
@@ -423,7 +421,8 @@ async function evalRangeFunction(ev: Evaluator, e: Call): Promise<EvalValue> {
       idx.push(i);
       v.push(val);
     }
-    if (idx.length > 0) out.push({ metric: keepName ? s.metric : dropName(s.metric), idx, v });
+    // last/first_over_time act like an offset: the input's mark (from a subquery) carries over.
+    if (idx.length > 0) out.push(keepName && !s.dropName ? { metric: s.metric, idx, v } : { metric: s.metric, idx, v, dropName: true });
   }
   if (name === 'absent_over_time') {
     const idx: number[] = [];
