@@ -140,3 +140,63 @@ describe('__type__ and __unit__', () => {
     expect(await vec(instant(src, 'req_total{i="0"} - on(i, job) req_total', 0))).toEqual({ '{i="0",job="a"}': 0 });
   });
 });
+
+describe('info()', () => {
+  const src = new MemorySource()
+    .load({ __name__: 'm', instance: 'a', job: 'j', x: '1' }, MIN, [1, 2, 3, 4])
+    .load({ __name__: 'm', instance: 'b.c', job: 'j' }, MIN, [5, 6, 7, 8])
+    .load({ __name__: 'target_info', instance: 'a', job: 'j', region: 'eu', x: 'info' }, MIN, [1, 1, 'stale'])
+    .load({ __name__: 'target_info', instance: 'a', job: 'j', region: 'us' }, MIN, [undefined, undefined, 1, 1])
+    .load({ __name__: 'build_info', instance: 'b.c', job: 'j', version: 'v2' }, MIN, [1, 1, 1, 1])
+    .load({ __name__: 'build_info', instance: 'bxc', job: 'j', version: 'wrong' }, MIN, [1, 1, 1, 1]);
+
+  it('adds target_info data labels by instance and job, keeping labels the series has', async () => {
+    expect(await vec(instant(src, 'info(m)', MIN))).toEqual({
+      'm{instance="a",job="j",region="eu",x="1"}': 2,
+      'm{instance="b.c",job="j"}': 6,
+    });
+  });
+
+  it('follows the info series over time (the newest one wins)', async () => {
+    expect(await mat(range(src, 'info(m{instance="a"})', 0, 3 * MIN, MIN))).toEqual({
+      'm{instance="a",job="j",region="eu",x="1"}': [[0, 1], [60, 2]],
+      'm{instance="a",job="j",region="us",x="1"}': [[120, 3], [180, 4]],
+    });
+  });
+
+  it('a selector picks info metrics and data labels; identifying values are matched literally', async () => {
+    expect(await vec(instant(src, 'info(m, {__name__="build_info"})', MIN))).toEqual({
+      'm{instance="a",job="j",x="1"}': 2,
+      'm{instance="b.c",job="j",version="v2"}': 6,
+    });
+    // A data-label matcher that rejects "" drops series without a match.
+    expect(await vec(instant(src, 'info(m, {__name__=~".+_info", version=~".+"})', MIN))).toEqual({ 'm{instance="b.c",job="j",version="v2"}': 6 });
+    expect(await vec(instant(src, 'info(m, {region="eu"})', MIN))).toEqual({ 'm{instance="a",job="j",region="eu",x="1"}': 2 });
+    // Info series themselves pass through unchanged.
+    expect(await vec(instant(src, 'info({__name__="build_info", instance="b.c"}, {__name__=~".+_info"})', MIN))).toEqual({
+      'build_info{instance="b.c",job="j",version="v2"}': 1,
+    });
+  });
+
+  it('reads the info series at the time the first argument looks at, and keeps a name mark', async () => {
+    expect(await vec(instant(src, 'info(m{instance="a"} @ 60)', 10 * MIN))).toEqual({ 'm{instance="a",job="j",region="eu",x="1"}': 2 });
+    expect(await vec(instant(src, 'info(m{instance="a"} offset 2m)', 3 * MIN))).toEqual({ 'm{instance="a",job="j",region="eu",x="1"}': 2 });
+    expect(await vec(instant(src, 'info(-m{instance="a"})', MIN))).toEqual({ '{instance="a",job="j",region="eu",x="1"}': -2 });
+  });
+
+  it('fails on conflicting info metrics and bad arguments', async () => {
+    const conflict = new MemorySource()
+      .load({ __name__: 'm', instance: 'a', job: 'j' }, MIN, [1])
+      .load({ __name__: 'target_info', instance: 'a', job: 'j', k: '1' }, MIN, [1])
+      .load({ __name__: 'other_info', instance: 'a', job: 'j', k: '2' }, MIN, [1]);
+    await fails(instant(conflict, 'info(m, {__name__=~".+_info"})', 0), 'execution', 'conflicting label: k');
+    const dup = new MemorySource()
+      .load({ __name__: 'm', instance: 'a', job: 'j' }, MIN, [1])
+      .load({ __name__: 'target_info', instance: 'a', job: 'j', k: '1' }, MIN, [1])
+      .load({ __name__: 'target_info', instance: 'a', job: 'j', k: '2' }, MIN, [1]);
+    await fails(instant(dup, 'info(m)', 0), 'execution', /^found duplicate series for info metric: existing \{__name__="target_info", instance="a", job="j", k="1"\} @ 0, new/);
+    await fails(instant(src, 'info(m, build_info)', 0), 'bad_data', '1:9: parse error: expected label selectors only, got vector selector instead');
+    await fails(instant(src, 'info(m, {k="v"}, {k="w"})', 0), 'bad_data', /expected at most 2 argument\(s\) in call to "info", got 3/);
+    await fails(instant(src, 'info(rate(m[1m]), 1)', 0), 'bad_data', /expected type instant vector in call to function "info", got scalar/);
+  });
+});

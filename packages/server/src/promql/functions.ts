@@ -1,6 +1,6 @@
 /**
  * The PromQL function table (Prometheus's parser/functions.go signatures and promql/functions.go
- * behaviour), native-histogram functions and info() excepted. Functions over instant vectors run
+ * behaviour), native-histogram functions excepted; info() is in functions-info.ts. Functions over instant vectors run
  * step by step; functions over range vectors slice each series' window per step
  * (functions-range.ts).
  */
@@ -19,6 +19,7 @@ import {
   stepwise,
 } from './engine-types.js';
 import { PromqlError } from './errors.js';
+import { evalInfo } from './functions-info.js';
 import { labelJoin, labelReplace, naturalCompare } from './functions-labels.js';
 import { KEEPS_NAME, RANGE_FUNCTIONS } from './functions-range.js';
 import { type Bucket, bucketFraction, bucketQuantile } from './quantile.js';
@@ -64,6 +65,7 @@ const SIGNATURES: Record<string, Signature> = {
   sort_desc: { args: [V], ret: V },
   sort_by_label: { args: [V, STR], optional: -1, ret: V },
   sort_by_label_desc: { args: [V, STR], optional: -1, ret: V },
+  info: { args: [V, V], optional: 1, ret: V },
   quantile_over_time: { args: [S, M], ret: V },
   predict_linear: { args: [M, S], ret: V },
   double_exponential_smoothing: { args: [M, S, S], ret: V },
@@ -148,10 +150,10 @@ function vectorOf(series: StepSeries[]): EvalValue {
 export async function evalCall(ev: Evaluator, e: Call): Promise<EvalValue> {
   const ctx = ev.ctx;
   const name = e.func;
-  if (name === 'info') throw new PromqlError('bad_data', 'function "info" is not supported');
   const sig = SIGNATURES[name];
   if (!sig) throw new PromqlError('bad_data', `unknown function with name ${JSON.stringify(name)}`);
   checkArity(e, sig);
+  if (name === 'info') return evalInfo(ev, e);
 
   const math = MATH_FUNCTIONS[name];
   if (math) {
