@@ -1,12 +1,15 @@
 /**
  * The PromQL engine on Prometheus 3.x's newer semantics: the experimental min_of/max_of and info()
- * functions, delayed removal of the metric name, and the `__type__`/`__unit__` labels. Hand-computed
- * expectations over an in-memory source; the promqltest suite covers the breadth.
+ * functions, delayed removal of the metric name, the `__type__`/`__unit__` labels, and the function
+ * table the parser and the engine share. Hand-computed expectations over an in-memory source; the
+ * promqltest suite covers the breadth.
  */
 import { describe, expect, it } from 'vitest';
+import type { Expr } from '../src/promql/ast.js';
 import { evaluate } from '../src/promql/engine.js';
 import { PromqlError } from '../src/promql/errors.js';
 import { parsePromql } from '../src/promql/parser.js';
+import { FUNCTIONS, arityError } from '../src/promql/signatures.js';
 import type { Labels, Value } from '../src/promql/values.js';
 import { MemorySource } from './promql/memory-source.js';
 
@@ -198,5 +201,29 @@ describe('info()', () => {
     await fails(instant(src, 'info(m, build_info)', 0), 'bad_data', '1:9: parse error: expected label selectors only, got vector selector instead');
     await fails(instant(src, 'info(m, {k="v"}, {k="w"})', 0), 'bad_data', /expected at most 2 argument\(s\) in call to "info", got 3/);
     await fails(instant(src, 'info(rate(m[1m]), 1)', 0), 'bad_data', /expected type instant vector in call to function "info", got scalar/);
+  });
+});
+
+describe('one function table for the parser and the engine', () => {
+  const src = new MemorySource().load({ __name__: 'a' }, MIN, [1]);
+  const run = (e: Expr) => evaluate(e, { startMs: 0, endMs: 0, stepMs: 0, source: src });
+
+  it('the engine checks a hand-built call like the parser does', async () => {
+    const floor: Expr = { type: 'call', func: 'floor', args: [] };
+    await fails(run(floor), 'bad_data', 'expected 1 argument(s) in call to "floor", got 0');
+    await fails(instant(src, 'floor()', 0), 'bad_data', '1:1: parse error: expected 1 argument(s) in call to "floor", got 0');
+    await fails(run({ type: 'call', func: 'nope', args: [] }), 'bad_data', 'unknown function with name "nope"');
+    await fails(run({ type: 'call', func: 'histogram_count', args: [{ type: 'vector_selector', matchers: [{ name: '__name__', type: '=', value: 'a' }], offsetMs: 0 }] }), 'bad_data', 'function "histogram_count" is not supported');
+    expect(await run({ type: 'call', func: 'start', args: [] })).toEqual({ type: 'scalar', t: 0, v: 0 });
+  });
+
+  it('arity follows Prometheus: exact, optional last, bounded and unbounded repeats', () => {
+    const sig = (name: string) => FUNCTIONS.get(name)!;
+    expect(arityError(sig('round'), 1)).toBeUndefined();
+    expect(arityError(sig('round'), 3)).toBe('expected at most 2 argument(s) in call to "round", got 3');
+    expect(arityError(sig('label_join'), 9)).toBeUndefined();
+    expect(arityError(sig('label_join'), 2)).toBe('expected at least 3 argument(s) in call to "label_join", got 2');
+    expect(arityError(sig('histogram_quantiles'), 13)).toBe('expected at most 12 argument(s) in call to "histogram_quantiles", got 13');
+    expect(arityError(sig('step'), 0)).toBeUndefined();
   });
 });

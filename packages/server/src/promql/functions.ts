@@ -1,10 +1,10 @@
 /**
- * The PromQL function table (Prometheus's parser/functions.go signatures and promql/functions.go
- * behaviour), native-histogram functions excepted; info() is in functions-info.ts. Functions over instant vectors run
- * step by step; functions over range vectors slice each series' window per step
+ * PromQL functions, as Prometheus's promql/functions.go (native-histogram functions excepted;
+ * info() is in functions-info.ts), for the signatures in signatures.ts. Functions over instant
+ * vectors run step by step; functions over range vectors slice each series' window per step
  * (functions-range.ts).
  */
-import type { Call, Expr, LabelMatcher, ValueType } from './ast.js';
+import type { Call, Expr, LabelMatcher } from './ast.js';
 import type { Evaluator } from './engine.js';
 import { windowBounds } from './engine.js';
 import {
@@ -23,53 +23,9 @@ import { evalInfo } from './functions-info.js';
 import { labelJoin, labelReplace, naturalCompare } from './functions-labels.js';
 import { KEEPS_NAME, RANGE_FUNCTIONS } from './functions-range.js';
 import { type Bucket, bucketFraction, bucketQuantile } from './quantile.js';
+import { FUNCTIONS, arityError } from './signatures.js';
 import type { Labels } from './values.js';
 
-interface Signature {
-  args: ValueType[];
-  /** How many trailing arguments may be left out; -1: the last one repeats any number of times. */
-  optional?: number;
-  ret: ValueType;
-}
-
-const V: ValueType = 'vector';
-const M: ValueType = 'matrix';
-const S: ValueType = 'scalar';
-const STR: ValueType = 'string';
-
-const SIGNATURES: Record<string, Signature> = {
-  time: { args: [], ret: S },
-  // Query-context functions (experimental in Prometheus): constants of the outermost query.
-  start: { args: [], ret: S },
-  end: { args: [], ret: S },
-  range: { args: [], ret: S },
-  step: { args: [], ret: S },
-  min_of: { args: [S, S], ret: S },
-  max_of: { args: [S, S], ret: S },
-  pi: { args: [], ret: S },
-  scalar: { args: [V], ret: S },
-  vector: { args: [S], ret: V },
-  absent: { args: [V], ret: V },
-  absent_over_time: { args: [M], ret: V },
-  timestamp: { args: [V], ret: V },
-  clamp: { args: [V, S, S], ret: V },
-  clamp_min: { args: [V, S], ret: V },
-  clamp_max: { args: [V, S], ret: V },
-  round: { args: [V, S], optional: 1, ret: V },
-  histogram_quantile: { args: [S, V], ret: V },
-  histogram_fraction: { args: [S, S, V], ret: V },
-  histogram_quantiles: { args: [V, STR, S, S], optional: -1, ret: V },
-  label_replace: { args: [V, STR, STR, STR, STR], ret: V },
-  label_join: { args: [V, STR, STR, STR], optional: -1, ret: V },
-  sort: { args: [V], ret: V },
-  sort_desc: { args: [V], ret: V },
-  sort_by_label: { args: [V, STR], optional: -1, ret: V },
-  sort_by_label_desc: { args: [V, STR], optional: -1, ret: V },
-  info: { args: [V, V], optional: 1, ret: V },
-  quantile_over_time: { args: [S, M], ret: V },
-  predict_linear: { args: [M, S], ret: V },
-  double_exponential_smoothing: { args: [M, S, S], ret: V },
-};
 const MATH_FUNCTIONS: Record<string, (x: number) => number> = {
   abs: Math.abs,
   ceil: Math.ceil,
@@ -105,20 +61,6 @@ const DATE_FUNCTIONS: Record<string, (d: Date) => number> = {
   month: (d) => d.getUTCMonth() + 1,
   year: (d) => d.getUTCFullYear(),
 };
-for (const name of Object.keys(MATH_FUNCTIONS)) SIGNATURES[name] = { args: [V], ret: V };
-for (const name of Object.keys(DATE_FUNCTIONS)) SIGNATURES[name] = { args: [V], optional: 1, ret: V };
-for (const name of Object.keys(RANGE_FUNCTIONS)) SIGNATURES[name] ??= { args: [M], ret: V };
-
-function checkArity(e: Call, sig: Signature): void {
-  const n = e.args.length;
-  // A repeating last argument may also be absent (Prometheus's Variadic: -1).
-  const min = sig.args.length - (sig.optional === -1 ? 1 : (sig.optional ?? 0));
-  const max = sig.optional === -1 ? Infinity : sig.args.length;
-  if (n < min || n > max) {
-    const expected = sig.optional === -1 ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
-    throw new PromqlError('bad_data', `expected ${expected} argument(s) in call to "${e.func}", got ${n}`);
-  }
-}
 
 function stringArg(e: Expr, fn: string): string {
   while (e.type === 'paren') e = e.expr;
@@ -150,9 +92,11 @@ function vectorOf(series: StepSeries[]): EvalValue {
 export async function evalCall(ev: Evaluator, e: Call): Promise<EvalValue> {
   const ctx = ev.ctx;
   const name = e.func;
-  const sig = SIGNATURES[name];
+  // The parser has checked this already; an AST built by hand gets the same answer here.
+  const sig = FUNCTIONS.get(name);
   if (!sig) throw new PromqlError('bad_data', `unknown function with name ${JSON.stringify(name)}`);
-  checkArity(e, sig);
+  const arity = arityError(sig, e.args.length);
+  if (arity) throw new PromqlError('bad_data', arity);
   if (name === 'info') return evalInfo(ev, e);
 
   const math = MATH_FUNCTIONS[name];
@@ -393,8 +337,7 @@ function absentLabels(arg: Expr): Labels {
 async function evalRangeFunction(ev: Evaluator, e: Call): Promise<EvalValue> {
   const ctx = ev.ctx;
   const name = e.func;
-  const sig = SIGNATURES[name];
-  const mIdx = sig.args.indexOf('matrix');
+  const mIdx = FUNCTIONS.get(name)!.args.indexOf('matrix');
   const scalars: Float64Array[] = [];
   for (let i = 0; i < e.args.length; i++) if (i !== mIdx) scalars.push(await scalarArg(ev, e.args[i], name));
   const input = await ev.evalRange(e.args[mIdx]);
