@@ -142,4 +142,20 @@ describe('PromQL over HTTP', () => {
     const garbage = await signedRequest(running.server.port, creds, 'POST', '/api/v1/write', { body: Buffer.from('not snappy'), contentType: 'application/x-protobuf', extra: headers });
     expect(garbage.status).toBe(400);
   });
+  it('info() reads the info series from the store (identifying values matched literally)', async () => {
+    const t = T0 + 30_000;
+    const text = [
+      `up{job="node",instance="h.1:9100"} 1 ${t}`,
+      `up{job="node",instance="h21:9100"} 1 ${t}`,
+      `target_info{job="node",instance="h.1:9100",region="eu"} 1 ${t}`,
+      `target_info{job="node",instance="hx1:9100",region="wrong"} 1 ${t}`,
+    ].join('\n');
+    expect(await sdk.uploadMetricsToDataset('infometrics', `${text}\n`)).toEqual(['Successfully added exposition metrics.']);
+    const res = await sdk.queryDatasetInPromql('info(up)', 'infometrics', { time: new Date(t) });
+    const got = (res.data!.result as Array<{ metric: Record<string, string> }>).map((r) => r.metric).sort((a, b) => a.instance.localeCompare(b.instance));
+    expect(got).toEqual([
+      { __name__: 'up', job: 'node', instance: 'h.1:9100', region: 'eu' },
+      { __name__: 'up', job: 'node', instance: 'h21:9100' },
+    ]);
+  });
 });

@@ -260,6 +260,16 @@ describe('parsePromql: query-context functions', () => {
     expect(parsePromql('foo offset -STEP()', ctx)).toEqual(vs('foo', [], { offsetMs: -15_000 }));
     expect(parsePromql('foo[min_of(range(), 1m):step()]', ctx)).toEqual({ type: 'subquery', expr: vs('foo'), rangeMs: 60_000, stepMs: 15_000, offsetMs: 0 });
   });
+  it('min_of/max_of are scalar functions outside duration expressions, folded inside them', () => {
+    expect(parsePromql('min_of(3, 5)')).toEqual(call('min_of', num(3), num(5)));
+    expect(parsePromql('max_of(scalar(x), -1) * 2')).toEqual(bin('*', call('max_of', call('scalar', vs('x')), num(-1)), num(2)));
+    expect(parsePromql('foo offset max_of(3s, min_of(step(), 1s))', ctx)).toEqual(vs('foo', [], { offsetMs: 3000 }));
+    expect(parsePromql('foo offset (min_of(step(), 2s) - 5) + min_of(1, 2)', ctx)).toEqual(
+      bin('+', vs('foo', [], { offsetMs: -3000 }), call('min_of', num(1), num(2))),
+    );
+    expect(parseFails('min_of(1)')).toBe('1:1: parse error: expected 2 argument(s) in call to "min_of", got 1');
+    expect(parseFails('max_of(x, 1)')).toBe('1:8: parse error: expected type scalar in call to function "max_of", got instant vector');
+  });
   it('needs the context', () => {
     expect(parseFails('step()')).toBe("1:1: parse error: step() needs the query's time range, which is not known here");
   });
@@ -403,10 +413,9 @@ function evalCases(): EvalCase[] {
   return out;
 }
 
-/** Syntax we deliberately do not parse: native histograms and experimental modifiers the engine lacks. */
+/** Syntax we deliberately do not parse: native histograms (the store keeps floats only). */
 function unsupported(expr: string): string | undefined {
   if (expr.includes('{{') || /[<>]\//.test(expr)) return 'native-histogram syntax';
-  if (/^\s*(min_of|max_of)\s*\(/.test(expr)) return 'min_of/max_of as scalar functions (experimental; lezer grammar lacks them)';
   return undefined;
 }
 

@@ -76,7 +76,11 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<Ev
     const out: Sample[] = [];
     for (const grp of groups.values()) {
       if (K_OPS.has(e.op)) out.push(...selectK(e.op, grp.samples, param, vec.length));
-      else out.push({ metric: grp.labels, v: reduce(e.op, grp.samples, param) });
+      else {
+        // `by (__name__)` keeps a name that is marked for removal: the group inherits the mark.
+        const v = reduce(e.op, grp.samples, param);
+        out.push(grp.samples.some((s) => s.dropName) ? { metric: grp.labels, v, dropName: true } : { metric: grp.labels, v });
+      }
     }
     return out;
   });

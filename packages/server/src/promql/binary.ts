@@ -10,15 +10,14 @@ import {
   type EvalValue,
   type Sample,
   type StepSeries,
-  dropName,
   evalError,
   keyOf,
   labelsString,
   makeLabels,
   matchLabels,
   matchSignature,
-  mergeSameLabelset,
   stepwise,
+  withoutMetadata,
 } from './engine-types.js';
 import { PromqlError } from './errors.js';
 import type { Labels } from './values.js';
@@ -110,10 +109,10 @@ export async function evalBinary(ev: Evaluator, e: BinaryExpr): Promise<EvalValu
   const swap = lhs.kind === 'scalar';
   const vec = (swap ? rhs : lhs) as { kind: 'vector'; series: StepSeries[] };
   const sc = (swap ? lhs : rhs) as { kind: 'scalar'; v: Float64Array };
+  // The name goes later (delayed name removal), so that the series still match by it until then.
   const drop = ARITHMETIC.has(op) || e.returnBool;
   const out: StepSeries[] = [];
   for (const s of vec.series) {
-    const metric = drop ? dropName(s.metric) : s.metric;
     const idx: number[] = [];
     const v: number[] = [];
     for (let j = 0; j < s.idx.length; j++) {
@@ -130,9 +129,10 @@ export async function evalBinary(ev: Evaluator, e: BinaryExpr): Promise<EvalValu
         v.push(res);
       }
     }
-    if (idx.length > 0) out.push({ metric, idx, v });
+    if (idx.length === 0) continue;
+    out.push(drop || s.dropName ? { metric: s.metric, idx, v, dropName: true } : { metric: s.metric, idx, v });
   }
-  return { kind: 'vector', series: drop ? mergeSameLabelset(out) : out };
+  return { kind: 'vector', series: out };
 }
 
 /** Match signatures as small integers, cached per label set (strings as map keys cost GC per step). */
@@ -191,12 +191,14 @@ function vectorBinop(
   };
   // Keyed by the pair of input label-set ids: 2^26 label sets per side fit a float's integer range.
   const resultCache = new Map<number, Labels>();
-  const drop = returnBool || ARITHMETIC.has(op);
+  // Arithmetic drops the metadata labels at once (as Prometheus does even with delayed name
+  // removal); `bool` marks the result for delayed removal.
+  const arithmetic = ARITHMETIC.has(op);
   const resultMetric = (l: Labels, r: Labels): Labels => {
     const ck = idOf(l) * 67108864 + idOf(r);
     let out = resultCache.get(ck);
     if (out) return out;
-    const b: Record<string, string> = { ...(drop ? dropName(l) : l) };
+    const b: Record<string, string> = { ...(arithmetic ? withoutMetadata(l) : l) };
     if (m.card === 'one-to-one') {
       for (const k of Object.keys(b)) {
         if (m.on ? !m.labels.includes(k) : m.labels.includes(k)) delete b[k];
@@ -266,8 +268,9 @@ function vectorBinop(
         if (set.has(mk)) throw evalError('multiple matches for labels: grouping labels must ensure unique matches');
         set.add(mk);
       }
-      if (returnBool) out.push({ metric, v: keep ? 1 : 0 });
-      else if (keep) out.push({ metric, v: val });
+      // A filtering comparison keeps the mark of the series whose labels it returns.
+      if (returnBool) out.push({ metric, v: keep ? 1 : 0, dropName: true });
+      else if (keep) out.push(ls.dropName && !arithmetic ? { metric, v: val, dropName: true } : { metric, v: val });
     };
     for (const ls of lhs) {
       const s = sig(ls.metric);

@@ -7,10 +7,21 @@
 import { PromqlError } from './errors.js';
 import type { Labels } from './values.js';
 
+/*
+ * Delayed name removal (Prometheus 3.x's `EnableDelayedNameRemoval`, on in its test suite): an
+ * operation that changes what a value means (functions, unary minus, vector–scalar arithmetic,
+ * comparisons with `bool`) does not drop `__name__` (and `__type__`/`__unit__`) at once but marks
+ * the series `dropName`; the labels go only when the query's result is assembled
+ * (`removeMarkedNames`). In between, `label_replace(rate(x[1m]), "__name__", …)` still sees the
+ * name, `sum by (__name__)` groups by it, and `-a or -b` does not collide halfway.
+ */
+
 /** One element of an instant vector at a step. */
 export interface Sample {
   metric: Labels;
   v: number;
+  /** The metadata labels go when the result is assembled (delayed name removal). */
+  dropName?: boolean;
 }
 
 /** An instant-vector series over the step grid: `idx` are step indexes (ascending), `v` values. */
@@ -18,6 +29,7 @@ export interface StepSeries {
   metric: Labels;
   idx: number[];
   v: number[];
+  dropName?: boolean;
 }
 
 /** A series with raw timestamps (matrix selectors, subquery results). */
@@ -25,6 +37,7 @@ export interface RawSeries {
   metric: Labels;
   t: Float64Array;
   v: Float64Array;
+  dropName?: boolean;
 }
 
 export type EvalValue =
@@ -111,7 +124,7 @@ export function makeLabels(entries: Record<string, string>): Labels {
 /** Metadata labels a value-changing operation drops (Prometheus's `schema.IsMetadataLabel`). */
 const METADATA_LABELS = new Set(['__name__', '__type__', '__unit__']);
 
-export function dropName(l: Labels): Labels {
+export function withoutMetadata(l: Labels): Labels {
   if (!('__name__' in l) && !('__type__' in l) && !('__unit__' in l)) return l;
   const out: Record<string, string> = {};
   for (const k of Object.keys(l)) if (!METADATA_LABELS.has(k)) out[k] = l[k];
@@ -226,7 +239,7 @@ export function stepwise(
         const ser = a[s];
         const c = cur[s];
         if (c < ser.idx.length && ser.idx[c] === i) {
-          vec.push({ metric: ser.metric, v: ser.v[c] });
+          vec.push(ser.dropName ? { metric: ser.metric, v: ser.v[c], dropName: true } : { metric: ser.metric, v: ser.v[c] });
           cur[s] = c + 1;
         }
       }
@@ -237,7 +250,7 @@ export function stepwise(
       const k = keyOf(s.metric);
       let ser = out.get(k);
       if (!ser) {
-        ser = { metric: s.metric, idx: [], v: [] };
+        ser = s.dropName ? { metric: s.metric, idx: [], v: [], dropName: true } : { metric: s.metric, idx: [], v: [] };
         out.set(k, ser);
       } else if (ser.idx[ser.idx.length - 1] === i) {
         throw evalError('vector cannot contain metrics with the same labelset');
@@ -273,9 +286,18 @@ export function mergeSameLabelset(series: StepSeries[]): StepSeries[] {
       }
     }
     const idx = [...points.keys()].sort((a, b) => a - b);
-    out.push({ metric: list[0].metric, idx, v: idx.map((i) => points.get(i)!) });
+    out.push({ ...list[0], idx, v: idx.map((i) => points.get(i)!) });
   }
   return out;
+}
+
+/**
+ * The end of delayed name removal: marked series lose their metadata labels, and series that now
+ * share a label set merge (an instant vector, or overlapping steps, cannot hold two).
+ */
+export function removeMarkedNames(series: StepSeries[]): StepSeries[] {
+  if (!series.some((s) => s.dropName)) return series;
+  return mergeSameLabelset(series.map((s) => (s.dropName ? { metric: withoutMetadata(s.metric), idx: s.idx, v: s.v } : s)));
 }
 
 export function countPoints(series: Array<{ v: ArrayLike<number> }>): number {

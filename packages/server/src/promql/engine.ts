@@ -23,16 +23,17 @@ import {
   type StepSeries,
   Limits,
   countPoints,
-  dropName,
+  evalError,
   labelsCompare,
-  mergeSameLabelset,
+  removeMarkedNames,
   stepTime,
+  withoutMetadata,
 } from './engine-types.js';
 import { PromqlError } from './errors.js';
 import { evalCall } from './functions.js';
 import { type Extension, extendedPoints, extensionMargins, smoothedValue } from './functions-extended.js';
 import { typeOf } from './parse-check.js';
-import { type Series, type SeriesSource, type Value, isStale } from './values.js';
+import { type Series, type SeriesSource, type Value, isStale, labelsKey } from './values.js';
 
 export interface EvaluateOptions {
   startMs: number;
@@ -113,23 +114,23 @@ export async function evaluate(expr: Expr, opts: EvaluateOptions): Promise<Value
   ctx.limits.check();
   if (type === 'matrix') {
     const r = await ev.evalRange(expr);
-    const series: Series[] = [];
+    const series: RawSeries[] = [];
     const ref = r.refAt(0);
     for (const s of r.series) {
       const [lo, hi] = rangeWindow(ctx, r, s, 0);
       if (hi <= lo) continue;
       if (!r.extension) {
-        series.push({ metric: s.metric, t: s.t.slice(lo, hi), v: s.v.slice(lo, hi) });
+        series.push({ metric: s.metric, t: s.t.slice(lo, hi), v: s.v.slice(lo, hi), dropName: s.dropName });
         continue;
       }
       const p = extendedPoints(s.t, s.v, lo, hi, ref - r.rangeMs, ref, r.extension === 'smoothed');
-      if (p) series.push({ metric: s.metric, t: Float64Array.from(p.t), v: Float64Array.from(p.v) });
+      if (p) series.push({ metric: s.metric, t: Float64Array.from(p.t), v: Float64Array.from(p.v), dropName: s.dropName });
     }
     ctx.limits.add(countPoints(series));
-    series.sort((a, b) => labelsCompare(a.metric, b.metric));
-    return { type: 'matrix', series };
+    return { type: 'matrix', series: removeMarkedRawNames(series).sort((a, b) => labelsCompare(a.metric, b.metric)) };
   }
-  const val = await ev.eval(expr);
+  const evaluated = await ev.eval(expr);
+  const val = evaluated.kind === 'vector' ? { kind: 'vector' as const, series: removeMarkedNames(evaluated.series) } : evaluated;
   ctx.limits.check('query execution');
   switch (val.kind) {
     case 'string':
@@ -151,6 +152,31 @@ export async function evaluate(expr: Expr, opts: EvaluateOptions): Promise<Value
     default:
       throw new PromqlError('bad_data', 'unexpected matrix result');
   }
+}
+
+/** removeMarkedNames for a range vector at the top of an instant query: equal label sets merge by timestamp. */
+function removeMarkedRawNames(series: RawSeries[]): Series[] {
+  const byKey = new Map<string, RawSeries[]>();
+  for (const s of series) {
+    const metric = s.dropName ? withoutMetadata(s.metric) : s.metric;
+    const k = labelsKey(metric);
+    const list = byKey.get(k);
+    if (list) list.push({ ...s, metric });
+    else byKey.set(k, [{ ...s, metric }]);
+  }
+  const out: Series[] = [];
+  for (const list of byKey.values()) {
+    if (list.length === 1) {
+      out.push({ metric: list[0].metric, t: list[0].t, v: list[0].v });
+      continue;
+    }
+    const points = list.flatMap((s) => Array.from(s.t, (t, i) => [t, s.v[i]] as const)).sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < points.length; i++) {
+      if (points[i][0] === points[i - 1][0]) throw evalError('vector cannot contain metrics with the same labelset');
+    }
+    out.push({ metric: list[0].metric, t: Float64Array.from(points, (p) => p[0]), v: Float64Array.from(points, (p) => p[1]) });
+  }
+  return out;
 }
 
 function gridTimes(ctx: EvalContext, n: number): Float64Array {
@@ -208,7 +234,7 @@ async function evalNode(ev: Evaluator, e: Expr): Promise<EvalValue> {
       if (val.kind !== 'vector') throw new PromqlError('bad_data', `unary expression only allowed on expressions of type scalar or instant vector, got "${val.kind}"`);
       return {
         kind: 'vector',
-        series: mergeSameLabelset(val.series.map((s) => ({ metric: dropName(s.metric), idx: s.idx, v: s.v.map((x) => -x) }))),
+        series: val.series.map((s) => ({ metric: s.metric, idx: s.idx, v: s.v.map((x) => -x), dropName: true })),
       };
     }
     case 'binary':
@@ -284,7 +310,7 @@ async function selectVector(ctx: EvalContext, vs: VectorSelector, timestamps: bo
       idx.push(i);
       v.push(timestamps ? s.t[k] / 1000 : s.v[k]);
     }
-    if (idx.length > 0) out.push({ metric: timestamps ? dropName(s.metric) : s.metric, idx, v });
+    if (idx.length > 0) out.push(timestamps ? { metric: s.metric, idx, v, dropName: true } : { metric: s.metric, idx, v });
   }
   ctx.limits.add(countPoints(out));
   return out;
@@ -370,7 +396,7 @@ async function evalSubquery(ev: Evaluator, sq: SubqueryExpr): Promise<RangeInput
   const val = await innerEv.eval(sq.expr);
   let series: RawSeries[];
   if (val.kind === 'vector') {
-    series = val.series.map((s) => toSeries(inner, s));
+    series = val.series.map((s) => ({ ...toSeries(inner, s), dropName: s.dropName }));
   } else if (val.kind === 'scalar') {
     series = [{ metric: {}, t: gridTimes(inner, inner.numSteps), v: Float64Array.from(val.v) }];
   } else {

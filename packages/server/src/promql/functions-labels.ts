@@ -70,7 +70,8 @@ export function labelReplace(series: StepSeries[], dst: string, repl: string, sr
   const out = series.map((s) => {
     const m = re.exec(s.metric[src] ?? '');
     if (!m) return s;
-    return { ...s, metric: makeLabels({ ...s.metric, [dst]: expandTemplate(repl, m) }) };
+    // Writing the name keeps it: a delayed name removal no longer applies.
+    return { ...s, metric: makeLabels({ ...s.metric, [dst]: expandTemplate(repl, m) }), dropName: dst !== '__name__' && s.dropName };
   });
   return mergeSameLabelset(out);
 }
@@ -81,6 +82,7 @@ export function labelJoin(series: StepSeries[], dst: string, sep: string, srcs: 
   const out = series.map((s) => ({
     ...s,
     metric: makeLabels({ ...s.metric, [dst]: srcs.map((l) => s.metric[l] ?? '').join(sep) }),
+    dropName: dst !== '__name__' && s.dropName,
   }));
   return mergeSameLabelset(out);
 }

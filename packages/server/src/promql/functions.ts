@@ -1,17 +1,16 @@
 /**
- * The PromQL function table (Prometheus's parser/functions.go signatures and promql/functions.go
- * behaviour), native-histogram functions and info() excepted. Functions over instant vectors run
- * step by step; functions over range vectors slice each series' window per step
+ * PromQL functions, as Prometheus's promql/functions.go (native-histogram functions excepted;
+ * info() is in functions-info.ts), for the signatures in signatures.ts. Functions over instant
+ * vectors run step by step; functions over range vectors slice each series' window per step
  * (functions-range.ts).
  */
-import type { Call, Expr, LabelMatcher, ValueType } from './ast.js';
+import type { Call, Expr, LabelMatcher } from './ast.js';
 import type { Evaluator } from './engine.js';
 import { rangeWindow } from './engine.js';
 import {
   type EvalValue,
   type Sample,
   type StepSeries,
-  dropName,
   evalError,
   keyOf,
   labelsCompare,
@@ -20,56 +19,14 @@ import {
   stepwise,
 } from './engine-types.js';
 import { PromqlError } from './errors.js';
+import { evalInfo } from './functions-info.js';
 import { labelJoin, labelReplace, naturalCompare } from './functions-labels.js';
 import { checkExtensionAllowed } from './functions-extended.js';
 import { KEEPS_NAME, RANGE_FUNCTIONS } from './functions-range.js';
 import { type Bucket, bucketFraction, bucketQuantile } from './quantile.js';
+import { FUNCTIONS, arityError } from './signatures.js';
 import type { Labels } from './values.js';
 
-interface Signature {
-  args: ValueType[];
-  /** How many trailing arguments may be left out; -1: the last one repeats any number of times. */
-  optional?: number;
-  ret: ValueType;
-}
-
-const V: ValueType = 'vector';
-const M: ValueType = 'matrix';
-const S: ValueType = 'scalar';
-const STR: ValueType = 'string';
-
-const SIGNATURES: Record<string, Signature> = {
-  time: { args: [], ret: S },
-  // Query-context functions (experimental in Prometheus): constants of the outermost query.
-  start: { args: [], ret: S },
-  end: { args: [], ret: S },
-  range: { args: [], ret: S },
-  step: { args: [], ret: S },
-  min_of: { args: [S, S], ret: S },
-  max_of: { args: [S, S], ret: S },
-  pi: { args: [], ret: S },
-  scalar: { args: [V], ret: S },
-  vector: { args: [S], ret: V },
-  absent: { args: [V], ret: V },
-  absent_over_time: { args: [M], ret: V },
-  timestamp: { args: [V], ret: V },
-  clamp: { args: [V, S, S], ret: V },
-  clamp_min: { args: [V, S], ret: V },
-  clamp_max: { args: [V, S], ret: V },
-  round: { args: [V, S], optional: 1, ret: V },
-  histogram_quantile: { args: [S, V], ret: V },
-  histogram_fraction: { args: [S, S, V], ret: V },
-  histogram_quantiles: { args: [V, STR, S, S], optional: -1, ret: V },
-  label_replace: { args: [V, STR, STR, STR, STR], ret: V },
-  label_join: { args: [V, STR, STR, STR], optional: -1, ret: V },
-  sort: { args: [V], ret: V },
-  sort_desc: { args: [V], ret: V },
-  sort_by_label: { args: [V, STR], optional: -1, ret: V },
-  sort_by_label_desc: { args: [V, STR], optional: -1, ret: V },
-  quantile_over_time: { args: [S, M], ret: V },
-  predict_linear: { args: [M, S], ret: V },
-  double_exponential_smoothing: { args: [M, S, S], ret: V },
-};
 const MATH_FUNCTIONS: Record<string, (x: number) => number> = {
   abs: Math.abs,
   ceil: Math.ceil,
@@ -105,20 +62,6 @@ const DATE_FUNCTIONS: Record<string, (d: Date) => number> = {
   month: (d) => d.getUTCMonth() + 1,
   year: (d) => d.getUTCFullYear(),
 };
-for (const name of Object.keys(MATH_FUNCTIONS)) SIGNATURES[name] = { args: [V], ret: V };
-for (const name of Object.keys(DATE_FUNCTIONS)) SIGNATURES[name] = { args: [V], optional: 1, ret: V };
-for (const name of Object.keys(RANGE_FUNCTIONS)) SIGNATURES[name] ??= { args: [M], ret: V };
-
-function checkArity(e: Call, sig: Signature): void {
-  const n = e.args.length;
-  // A repeating last argument may also be absent (Prometheus's Variadic: -1).
-  const min = sig.args.length - (sig.optional === -1 ? 1 : (sig.optional ?? 0));
-  const max = sig.optional === -1 ? Infinity : sig.args.length;
-  if (n < min || n > max) {
-    const expected = sig.optional === -1 ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
-    throw new PromqlError('bad_data', `expected ${expected} argument(s) in call to "${e.func}", got ${n}`);
-  }
-}
 
 function stringArg(e: Expr, fn: string): string {
   while (e.type === 'paren') e = e.expr;
@@ -138,9 +81,9 @@ async function vectorArg(ev: Evaluator, e: Expr, fn: string): Promise<StepSeries
   return v.series;
 }
 
-/** Each sample's value mapped, the metric name dropped (functions change what the value means). */
+/** Each sample's value mapped, the metric name marked for removal (functions change what the value means). */
 function mapSamples(vec: Sample[], f: (x: number) => number): Sample[] {
-  return vec.map((s) => ({ metric: dropName(s.metric), v: f(s.v) }));
+  return vec.map((s) => ({ metric: s.metric, v: f(s.v), dropName: true }));
 }
 
 function vectorOf(series: StepSeries[]): EvalValue {
@@ -150,10 +93,12 @@ function vectorOf(series: StepSeries[]): EvalValue {
 export async function evalCall(ev: Evaluator, e: Call): Promise<EvalValue> {
   const ctx = ev.ctx;
   const name = e.func;
-  if (name === 'info') throw new PromqlError('bad_data', 'function "info" is not supported');
-  const sig = SIGNATURES[name];
+  // The parser has checked this already; an AST built by hand gets the same answer here.
+  const sig = FUNCTIONS.get(name);
   if (!sig) throw new PromqlError('bad_data', `unknown function with name ${JSON.stringify(name)}`);
-  checkArity(e, sig);
+  const arity = arityError(sig, e.args.length);
+  if (arity) throw new PromqlError('bad_data', arity);
+  if (name === 'info') return evalInfo(ev, e);
 
   const math = MATH_FUNCTIONS[name];
   if (math) {
@@ -252,7 +197,7 @@ export async function evalCall(ev: Evaluator, e: Call): Promise<EvalValue> {
       const vec = await vectorArg(ev, e.args[2], name);
       return vectorOf(
         stepwise(ctx, [lower, upper, vec], (vals) =>
-          classicHistograms(vals[2] as Sample[]).map((g) => ({ metric: g.metric, v: bucketFraction(vals[0] as number, vals[1] as number, g.buckets) })),
+          classicHistograms(vals[2] as Sample[]).map((g) => ({ metric: g.metric, v: bucketFraction(vals[0] as number, vals[1] as number, g.buckets), dropName: true })),
         ),
       );
     }
@@ -268,7 +213,9 @@ export async function evalCall(ev: Evaluator, e: Call): Promise<EvalValue> {
           const groups = classicHistograms(vals[0] as Sample[]);
           const out: Sample[] = [];
           for (const q of vals.slice(1) as number[]) {
-            for (const g of groups) out.push({ metric: makeLabels({ ...g.metric, [label]: openMetricsFloat(q) }), v: bucketQuantile(q, g.buckets) });
+            for (const g of groups) {
+              out.push({ metric: makeLabels({ ...g.metric, [label]: openMetricsFloat(q) }), v: bucketQuantile(q, g.buckets), dropName: true });
+            }
           }
           return out;
         }),
@@ -345,12 +292,12 @@ function openMetricsFloat(f: number): string {
 }
 
 function histogramQuantile(q: number, vec: Sample[]): Sample[] {
-  return classicHistograms(vec).map((g) => ({ metric: g.metric, v: bucketQuantile(q, g.buckets) }));
+  return classicHistograms(vec).map((g) => ({ metric: g.metric, v: bucketQuantile(q, g.buckets), dropName: true }));
 }
 
 /**
  * Classic histograms in a vector: buckets grouped by every label except `le` (the name included,
- * so two histograms never mix); the output labels lose `le` and the name.
+ * so two histograms never mix); the output labels lose `le` (the name goes later, the caller marks it).
  */
 function classicHistograms(vec: Sample[]): Array<{ metric: Labels; buckets: Bucket[] }> {
   const groups = new Map<string, { metric: Labels; buckets: Bucket[] }>();
@@ -361,10 +308,7 @@ function classicHistograms(vec: Sample[]): Array<{ metric: Labels; buckets: Buck
     delete rest.le;
     const k = keyOf(makeLabels(rest));
     let g = groups.get(k);
-    if (!g) {
-      delete rest.__name__;
-      groups.set(k, (g = { metric: makeLabels(rest), buckets: [] }));
-    }
+    if (!g) groups.set(k, (g = { metric: makeLabels(rest), buckets: [] }));
     g.buckets.push({ upperBound: upper, count: s.v });
   }
   return [...groups.values()];
@@ -394,8 +338,7 @@ function absentLabels(arg: Expr): Labels {
 async function evalRangeFunction(ev: Evaluator, e: Call): Promise<EvalValue> {
   const ctx = ev.ctx;
   const name = e.func;
-  const sig = SIGNATURES[name];
-  const mIdx = sig.args.indexOf('matrix');
+  const mIdx = FUNCTIONS.get(name)!.args.indexOf('matrix');
   const scalars: Float64Array[] = [];
   const arg = e.args[mIdx];
   for (let i = 0; i < e.args.length; i++) if (i !== mIdx) scalars.push(await scalarArg(ev, e.args[i], name));
@@ -436,7 +379,8 @@ async function evalRangeFunction(ev: Evaluator, e: Call): Promise<EvalValue> {
       idx.push(i);
       v.push(val);
     }
-    if (idx.length > 0) out.push({ metric: keepName ? s.metric : dropName(s.metric), idx, v });
+    // last/first_over_time act like an offset: the input's mark (from a subquery) carries over.
+    if (idx.length > 0) out.push(keepName && !s.dropName ? { metric: s.metric, idx, v } : { metric: s.metric, idx, v, dropName: true });
   }
   if (name === 'absent_over_time') {
     const idx: number[] = [];

@@ -7,7 +7,7 @@
 import type { BinaryExpr, Expr, LabelMatcher, ValueType } from './ast.js';
 import { parseError } from './parse-errors.js';
 import { compileGoRegex } from './parse-regex.js';
-import { AGGREGATE_PARAM, FUNCTIONS } from './signatures.js';
+import { AGGREGATE_PARAM, FUNCTIONS, arityError } from './signatures.js';
 
 /** Operator offsets of binary expressions (Prometheus reports some errors at the operator). */
 export const opStarts = new WeakMap<object, number>();
@@ -117,13 +117,8 @@ export function checkAst(root: Expr, text: string, starts: WeakMap<object, numbe
         if (!sig) return fail(e, `unknown function with name ${JSON.stringify(e.func)}`);
         const n = sig.args.length;
         const name = JSON.stringify(e.func);
-        if (sig.variadic === 0) {
-          if (n !== e.args.length) fail(e, `expected ${n} argument(s) in call to ${name}, got ${e.args.length}`);
-        } else if (n - 1 > e.args.length) {
-          fail(e, `expected at least ${n - 1} argument(s) in call to ${name}, got ${e.args.length}`);
-        } else if (sig.variadic > 0 && n - 1 + sig.variadic < e.args.length) {
-          fail(e, `expected at most ${n - 1 + sig.variadic} argument(s) in call to ${name}, got ${e.args.length}`);
-        }
+        const arity = arityError(sig, e.args.length);
+        if (arity) fail(e, arity);
         if (e.func === 'info' && e.args.length > 1) {
           const filter = e.args[1];
           if (typeOf(filter) !== 'vector') fail(e, `expected type instant vector in call to function ${name}, got ${documentedType(typeOf(filter))}`);

@@ -458,15 +458,45 @@ class Walker {
 
 /**
  * Same-length rewrites of spellings Prometheus accepts and the lezer grammar does not: numbers
- * with a trailing dot (`1.`, `5./6.`), `0X` hex prefixes, and upper-case `STEP()`/`RANGE()`/`MIN_OF(`/`MAX_OF(`
- * (keywords are case-insensitive in Prometheus's lexer). Strings and comments are left alone;
- * offsets do not move, so error positions still point into the user's text.
+ * with a trailing dot (`1.`, `5./6.`), `0X` hex prefixes, upper-case `STEP()`/`RANGE()`/`MIN_OF(`/`MAX_OF(`
+ * (keywords are case-insensitive in Prometheus's lexer), and `min_of(`/`max_of(` as ordinary
+ * scalar functions outside duration expressions (lezer only knows them inside `[…]` and after
+ * `offset`): they become `vector(`, which lezer parses as a call; the walker reads the real name
+ * from the original text. Strings and comments are left alone; offsets do not move, so error
+ * positions still point into the user's text.
  */
 function normalizeForLezer(text: string): string {
   const out = text.split('');
   let i = 0;
+  let brackets = 0;
+  let parens = 0;
+  // After `offset`: a duration expression follows, either one (signed) term or a parenthesised group.
+  let afterOffset = false;
+  let offsetParens = -1;
   while (i < text.length) {
     const c = text[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const inDuration: boolean = brackets > 0 || afterOffset || offsetParens >= 0;
+    if (c === '(') {
+      if (afterOffset && offsetParens < 0) offsetParens = parens;
+      parens++;
+      afterOffset = false;
+      i++;
+      continue;
+    }
+    if (c === ')') {
+      parens--;
+      if (parens === offsetParens) offsetParens = -1;
+      afterOffset = false;
+      i++;
+      continue;
+    }
+    if (c === '[') brackets++;
+    if (c === ']') brackets = Math.max(0, brackets - 1);
+    if (afterOffset && c !== '-' && c !== '+') afterOffset = false;
     if (c === '"' || c === "'" || c === '`') {
       i++;
       while (i < text.length && text[i] !== c) i += c !== '`' && text[i] === '\\' ? 2 : 1;
@@ -476,9 +506,15 @@ function normalizeForLezer(text: string): string {
     } else if (/[a-zA-Z_:]/.test(c)) {
       const word = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(text.slice(i))![0];
       const lower = word.toLowerCase();
-      if (lower !== word && /^(step|range|min_of|max_of)$/.test(lower) && /^\s*\(/.test(text.slice(i + word.length))) {
+      const call = /^\s*\(/.test(text.slice(i + word.length));
+      if (lower !== word && /^(step|range|min_of|max_of)$/.test(lower) && call) {
         for (let k = 0; k < word.length; k++) out[i + k] = lower[k];
       }
+      if (!inDuration && call && (word === 'min_of' || word === 'max_of')) {
+        for (let k = 0; k < word.length; k++) out[i + k] = 'vector'[k];
+      }
+      // A duration function's arguments stay in the duration context, like `offset`'s group.
+      afterOffset = lower === 'offset' || (inDuration && call && (lower === 'min_of' || lower === 'max_of'));
       i += word.length;
     } else if (/[0-9]/.test(c)) {
       const num = /^(0[xX][0-9a-fA-F_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9]+)?)/.exec(text.slice(i))![0];

@@ -1,15 +1,15 @@
 /**
  * PromQL function signatures, transcribed (as data, in our words) from Prometheus 3.x
- * `promql/parser/functions.go`. The parser type-checks calls against this table; the engine
- * looks functions up by the same names.
+ * `promql/parser/functions.go`: the one table both the parser (type checks) and the engine
+ * (arity, which argument is the range vector) read.
  *
  * `variadic`: 0 = exactly `args.length` arguments; n > 0 = the last argument type may be
  * omitted or repeated up to n times in total; -1 = the last argument type repeats without limit.
  * (Prometheus's rule: at least `args.length - 1` arguments when variadic.)
  *
  * holt_winters is absent on purpose: Prometheus 3.0 removed it in favour of
- * double_exponential_smoothing. `start`, `end`, `range`, `step`, `min_of`, `max_of` only exist
- * inside duration expressions (`[step() * 2]`, `@ start()`), never as ordinary calls.
+ * double_exponential_smoothing. The parser folds `start()`, `end()`, `range()`, `step()` into
+ * numbers from the query's time range (parser.ts); they are listed as Prometheus lists them.
  */
 import type { ValueType } from './ast.js';
 
@@ -56,6 +56,7 @@ const LIST: FunctionSignature[] = [
   fn('day_of_year', [V], V, 1),
   fn('deg', [V], V),
   fn('delta', [M], V),
+  fn('end', [], S, 0, true),
   fn('deriv', [M], V),
   fn('double_exponential_smoothing', [M, S, S], V, 0, true),
   fn('exp', [V], V),
@@ -81,7 +82,9 @@ const LIST: FunctionSignature[] = [
   fn('log10', [V], V),
   fn('log2', [V], V),
   fn('mad_over_time', [M], V, 0, true),
+  fn('max_of', [S, S], S, 0, true),
   fn('max_over_time', [M], V),
+  fn('min_of', [S, S], S, 0, true),
   fn('min_over_time', [M], V),
   fn('minute', [V], V, 1),
   fn('month', [V], V, 1),
@@ -90,6 +93,7 @@ const LIST: FunctionSignature[] = [
   fn('present_over_time', [M], V),
   fn('quantile_over_time', [S, M], V),
   fn('rad', [V], V),
+  fn('range', [], S, 0, true),
   fn('rate', [M], V),
   fn('resets', [M], V),
   fn('round', [V, S], V, 1),
@@ -102,7 +106,9 @@ const LIST: FunctionSignature[] = [
   fn('sort_by_label_desc', [V, STR], V, -1, true),
   fn('sort_desc', [V], V),
   fn('sqrt', [V], V),
+  fn('start', [], S, 0, true),
   fn('start_timestamp', [V], V, 0, true),
+  fn('step', [], S, 0, true),
   fn('stddev_over_time', [M], V),
   fn('stdvar_over_time', [M], V),
   fn('sum_over_time', [M], V),
@@ -119,6 +125,16 @@ const LIST: FunctionSignature[] = [
 ];
 
 export const FUNCTIONS: ReadonlyMap<string, FunctionSignature> = new Map(LIST.map((f) => [f.name, f]));
+
+/** Why `n` arguments do not fit `sig` (Prometheus's wording, without the position), or undefined. */
+export function arityError(sig: FunctionSignature, n: number): string | undefined {
+  const want = sig.args.length;
+  const name = JSON.stringify(sig.name);
+  if (sig.variadic === 0) return n === want ? undefined : `expected ${want} argument(s) in call to ${name}, got ${n}`;
+  if (n < want - 1) return `expected at least ${want - 1} argument(s) in call to ${name}, got ${n}`;
+  if (sig.variadic > 0 && n > want - 1 + sig.variadic) return `expected at most ${want - 1 + sig.variadic} argument(s) in call to ${name}, got ${n}`;
+  return undefined;
+}
 
 /** Aggregations taking a leading parameter, and the parameter's type. */
 export const AGGREGATE_PARAM: Readonly<Record<string, ValueType>> = {
