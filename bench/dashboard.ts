@@ -15,7 +15,7 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { InfinoClient, type VisualizationSpec } from '@infino/sdk';
 import { AK, log, percentile, SK, startBenchServer } from './common.js';
-import { bulkBodies } from './logs.js';
+import { loadLogsOverHttp } from './logs.js';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -60,21 +60,6 @@ function vizSpecs(): VisualizationSpec[] {
   ];
 }
 
-async function loadLogs(sdk: InfinoClient): Promise<void> {
-  const bodies = bulkBodies(DOCS, BULK_BATCH);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (next < bodies.length) {
-        const b = next++;
-        const r = await sdk.uploadJsonToDataset('logs', bodies[b]);
-        if (r.errors) throw new Error('bulk reported item errors');
-        if ((b + 1) % 40 === 0) log(`  ${fmt(Math.min(DOCS, (b + 1) * BULK_BATCH))} logs`);
-      }
-    }),
-  );
-}
-
 async function timeDashboard(sdk: InfinoClient, id: string, maxWorkers: number): Promise<number> {
   const start = performance.now();
   const panels = await sdk.executeDashboard(id, { maxWorkers });
@@ -90,7 +75,7 @@ async function main(): Promise<void> {
   const sdk = new InfinoClient({ accessKey: AK, secretKey: SK, endpoint: server.url, retry: { maxRetries: 1 } });
   try {
     log(`loading ${fmt(DOCS)} logs …`);
-    await loadLogs(sdk);
+    await loadLogsOverHttp(sdk, DOCS, BULK_BATCH);
     const specs = vizSpecs();
     const vizIds: string[] = [];
     for (const spec of specs) vizIds.push((await sdk.createVisualization(spec)).id);

@@ -3,6 +3,8 @@
  * a 5–12-word message drawn from a Zipf-like vocabulary, and a nested object.
  */
 import { type DuckDBAppender, DuckDBTimestampValue } from '@duckdb/node-api';
+import type { InfinoClient } from '@infino/sdk';
+import { log } from './common.js';
 
 const WORDS = (
   'request served from cache user login failed succeeded timeout connection refused reset upstream ' +
@@ -118,3 +120,25 @@ export function logRowJson(id: string, d: LogDoc): string {
 }
 export const RAW_LOGS_JSON_COLUMNS = `{'_id': 'VARCHAR', '@timestamp': 'TIMESTAMP', 'host': 'VARCHAR', 'status': 'BIGINT', 'bytes': 'BIGINT', 'message': 'VARCHAR',
   'http.method': 'VARCHAR', 'http.path': 'VARCHAR', 'http.client.ip': 'VARCHAR', 'http.client.country': 'VARCHAR', '_source': 'VARCHAR'}`;
+
+/**
+ * Bulk-loads `count` logs into the `logs` dataset of a real server through four concurrent SDK
+ * streams (auto ids, as shippers send them) and returns the ids in corpus order.
+ */
+export async function loadLogsOverHttp(sdk: InfinoClient, count: number, batch: number): Promise<string[]> {
+  const bodies = bulkBodies(count, batch);
+  const ids = new Array<string>(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < bodies.length) {
+        const b = next++;
+        const r = await sdk.uploadJsonToDataset('logs', bodies[b]);
+        if (r.errors) throw new Error('bulk reported item errors');
+        r.items.forEach((item, j) => (ids[b * batch + j] = Object.values(item)[0]!._id!));
+        if ((b + 1) % 40 === 0) log(`  ${Math.min(count, (b + 1) * batch).toLocaleString('en-US')} logs`);
+      }
+    }),
+  );
+  return ids;
+}

@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api';
 import { InfinoClient } from '@infino/sdk';
 import { AK, log, percentile, SK, startBenchServer } from './common.js';
-import { appendLogRow, bulkBodies, logDocs, RAW_LOGS_DDL } from './logs.js';
+import { appendLogRow, loadLogsOverHttp, logDocs, RAW_LOGS_DDL } from './logs.js';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 1_000_000);
 const DIM = Number(process.env.BENCH_DIM ?? 50_000);
@@ -118,25 +118,6 @@ async function loadRaw(c: DuckDBConnection, logIds: string[], clients: ClientDoc
   // The server checkpoints once writes go idle (engine.maintain() below): compare compressed,
   // checkpointed storage on both sides rather than one side's freshly appended row groups.
   await c.run('CHECKPOINT');
-}
-
-/** Bulk-loads the logs (auto ids, as shippers send them) and returns the ids in corpus order. */
-async function loadLogs(sdk: InfinoClient): Promise<string[]> {
-  const bodies = bulkBodies(DOCS, BULK_BATCH);
-  const ids = new Array<string>(DOCS);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (next < bodies.length) {
-        const b = next++;
-        const r = await sdk.uploadJsonToDataset('logs', bodies[b]);
-        if (r.errors) throw new Error('bulk reported item errors');
-        r.items.forEach((item, j) => (ids[b * BULK_BATCH + j] = Object.values(item)[0]!._id!));
-        if ((b + 1) % 40 === 0) log(`  ${fmt(Math.min(DOCS, (b + 1) * BULK_BATCH))} logs`);
-      }
-    }),
-  );
-  return ids;
 }
 
 async function loadClients(sdk: InfinoClient, dataset: string, docs: Array<{ id: string; doc: ClientDoc }>): Promise<void> {
@@ -354,7 +335,7 @@ async function main(): Promise<void> {
   try {
     log(`loading ${fmt(DOCS)} logs and ${fmt(DIM)} clients over HTTP (bulk)…`);
     let t = performance.now();
-    const logIds = await loadLogs(sdk);
+    const logIds = await loadLogsOverHttp(sdk, DOCS, BULK_BATCH);
     const clients = clientDocs();
     await loadClients(sdk, 'clients', clients.map((doc, k) => ({ id: clientId(k), doc })));
     const httpLoad = (performance.now() - t) / 1000;

@@ -7,62 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Expr } from '../src/promql/ast.js';
 import { evaluate } from '../src/promql/engine.js';
-import { PromqlError } from '../src/promql/errors.js';
-import { parsePromql } from '../src/promql/parser.js';
 import { FUNCTIONS, arityError } from '../src/promql/signatures.js';
-import type { Labels, Value } from '../src/promql/values.js';
+import { fails, instant, mat, MIN, range, text, vec } from './promql/eval-helpers.js';
 import { MemorySource } from './promql/memory-source.js';
 
-const S = 1000;
-const MIN = 60 * S;
-
-/** Async, so that parse errors reject like evaluation errors. */
-async function instant(src: MemorySource, q: string, t: number): Promise<Value> {
-  return evaluate(parsePromql(q), { startMs: t, endMs: t, stepMs: 0, source: src });
-}
-
-function range(src: MemorySource, q: string, start: number, end: number, step: number): Promise<Value> {
-  return evaluate(parsePromql(q), { startMs: start, endMs: end, stepMs: step, source: src });
-}
-
-function text(l: Labels): string {
-  const name = l.__name__ ?? '';
-  const rest = Object.keys(l)
-    .filter((k) => k !== '__name__')
-    .sort()
-    .map((k) => `${k}="${l[k]}"`)
-    .join(',');
-  return `${name}{${rest}}`;
-}
-
-/** An instant vector as { labels: value }. */
-async function vec(p: Promise<Value>): Promise<Record<string, number>> {
-  const v = await p;
-  if (v.type !== 'vector') throw new Error(`expected a vector, got ${v.type}`);
-  const out: Record<string, number> = {};
-  for (const s of v.samples) out[text(s.metric)] = s.v;
-  return out;
-}
-
-/** A matrix as { labels: [[tSeconds, value]…] }. */
-async function mat(p: Promise<Value>): Promise<Record<string, Array<[number, number]>>> {
-  const v = await p;
-  if (v.type !== 'matrix') throw new Error(`expected a matrix, got ${v.type}`);
-  const out: Record<string, Array<[number, number]>> = {};
-  for (const s of v.series) out[text(s.metric)] = Array.from(s.t, (t, i) => [t / S, s.v[i]]);
-  return out;
-}
-
-async function fails(p: Promise<unknown>, type: string, message: string | RegExp): Promise<void> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PromqlError);
-  expect((err as PromqlError).errorType).toBe(type);
-  if (typeof message === 'string') expect((err as PromqlError).message).toBe(message);
-  else expect((err as PromqlError).message).toMatch(message);
-}
 
 describe('min_of / max_of', () => {
   const src = new MemorySource().load({ __name__: 'a' }, MIN, [1, 5, 3]);

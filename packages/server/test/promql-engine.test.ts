@@ -4,84 +4,9 @@
  * suite (promqltest.test.ts) covers the breadth; these pin the cases we reason about directly.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../src/promql/engine.js';
-import { PromqlError } from '../src/promql/errors.js';
-import { parsePromql } from '../src/promql/parser.js';
-import type { Labels, Value } from '../src/promql/values.js';
+import { closeTo, fails, instant, mat, MIN, order, range, S, scalar, vec } from './promql/eval-helpers.js';
 import { MemorySource } from './promql/memory-source.js';
 
-const S = 1000;
-const MIN = 60 * S;
-
-type Extra = { maxSamples?: number; deadline?: number; lookbackDeltaMs?: number };
-
-function instant(src: MemorySource, q: string, t: number, extra: Extra = {}): Promise<Value> {
-  return evaluate(parsePromql(q), { startMs: t, endMs: t, stepMs: 0, source: src, ...extra });
-}
-
-function range(src: MemorySource, q: string, start: number, end: number, step: number): Promise<Value> {
-  return evaluate(parsePromql(q), { startMs: start, endMs: end, stepMs: step, source: src });
-}
-
-function text(l: Labels): string {
-  const name = l.__name__ ?? '';
-  const rest = Object.keys(l)
-    .filter((k) => k !== '__name__')
-    .sort()
-    .map((k) => `${k}="${l[k]}"`)
-    .join(',');
-  return `${name}{${rest}}`;
-}
-
-/** An instant vector as { labels: value }. */
-async function vec(p: Promise<Value>): Promise<Record<string, number>> {
-  const v = await p;
-  if (v.type !== 'vector') throw new Error(`expected a vector, got ${v.type}`);
-  const out: Record<string, number> = {};
-  for (const s of v.samples) out[text(s.metric)] = s.v;
-  return out;
-}
-
-/** An instant vector's labels in result order. */
-async function order(p: Promise<Value>): Promise<string[]> {
-  const v = await p;
-  if (v.type !== 'vector') throw new Error(`expected a vector, got ${v.type}`);
-  return v.samples.map((s) => text(s.metric));
-}
-
-async function scalar(p: Promise<Value>): Promise<number> {
-  const v = await p;
-  if (v.type !== 'scalar') throw new Error(`expected a scalar, got ${v.type}`);
-  return v.v;
-}
-
-/** A matrix as { labels: [[tSeconds, value]…] }. */
-async function mat(p: Promise<Value>): Promise<Record<string, Array<[number, number]>>> {
-  const v = await p;
-  if (v.type !== 'matrix') throw new Error(`expected a matrix, got ${v.type}`);
-  const out: Record<string, Array<[number, number]>> = {};
-  for (const s of v.series) out[text(s.metric)] = Array.from(s.t, (t, i) => [t / S, s.v[i]]);
-  return out;
-}
-
-async function fails(p: Promise<unknown>, type: string, message: string | RegExp): Promise<void> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PromqlError);
-  expect((err as PromqlError).errorType).toBe(type);
-  if (typeof message === 'string') expect((err as PromqlError).message).toBe(message);
-  else expect((err as PromqlError).message).toMatch(message);
-}
-
-function closeTo(got: Record<string, number>, want: Record<string, number>): void {
-  expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
-  for (const k of Object.keys(want)) {
-    if (Number.isNaN(want[k])) expect(got[k]).toBeNaN();
-    else expect(got[k]).toBeCloseTo(want[k], 9);
-  }
-}
 
 describe('selectors: lookback, staleness, offset, @', () => {
   const src = new MemorySource()
