@@ -12,7 +12,7 @@ import { FinoResource } from './resources/fino.js';
 import { QueriesResource } from './resources/queries.js';
 import { RbacResource } from './resources/rbac.js';
 import { VisualizationsResource } from './resources/visualizations.js';
-import { presignWebSocketUrl, uriEncode } from './signer/index.js';
+import { presignUrl, presignWebSocketUrl, uriEncode } from './signer/index.js';
 import type { RawRequestOptions } from './types/common.js';
 
 export interface ClientOptions {
@@ -56,7 +56,8 @@ const FLAT_METHODS = {
   visualizations: [
     'createVisualization', 'getVisualization', 'updateVisualization', 'deleteVisualization', 'listVisualizations',
     'executeVisualization', 'createDashboard', 'getDashboard', 'updateDashboard', 'deleteDashboard', 'listDashboards',
-    'executeDashboard',
+    'executeDashboard', 'renderVisualizationSvg', 'renderDashboardHtml', 'presignVisualizationSvgUrl',
+    'presignDashboardHtmlUrl',
   ],
   rbac: [
     'createUser', 'getUser', 'updateUser', 'deleteUser', 'listUsers', 'createRole', 'getRole', 'updateRole',
@@ -141,14 +142,32 @@ class InfinoClientBase implements ResourceClient {
    */
   async request<T = unknown>(method: string, path: string, options: RawRequestOptions = {}): Promise<T> {
     if (this.#closed) throw new InfinoError('invalid_request', 'Client is closed');
-    let url = this.url(path);
-    const pairs = Object.entries(options.query ?? {}).filter(([, v]) => v !== undefined && v !== null);
-    if (pairs.length > 0) {
-      const qs = pairs.map(([k, v]) => `${uriEncode(k)}=${uriEncode(String(v))}`).join('&');
-      url += (url.includes('?') ? '&' : '?') + qs;
-    }
+    const url = this.#withQuery(this.url(path), options.query);
     const { headers, body, signal } = options;
     return (await sendRequest(this.#transport, method.toUpperCase(), url, { headers, body, signal })) as T;
+  }
+
+  #withQuery(url: string, query: RawRequestOptions['query']): string {
+    const pairs = Object.entries(query ?? {}).filter(([, v]) => v !== undefined && v !== null);
+    if (pairs.length === 0) return url;
+    const qs = pairs.map(([k, v]) => `${uriEncode(k)}=${uriEncode(String(v))}`).join('&');
+    return url + (url.includes('?') ? '&' : '?') + qs;
+  }
+
+  /**
+   * Presigned `http(s)` URL (query-string SigV4 with `X-Amz-Expires`): whoever holds it can make this one
+   * request, unchanged, until it expires — no credentials needed. `path` and `query` as for `request`;
+   * `expiresIn` in seconds (1 … 604800). Infino accepts presigned URLs only for the render routes
+   * (`presignVisualizationSvgUrl`, `presignDashboardHtmlUrl`).
+   */
+  presignUrl(
+    path: string,
+    options: { expiresIn: number; query?: RawRequestOptions['query']; method?: string },
+  ): Promise<string> {
+    if (this.#closed) return Promise.reject(new InfinoError('invalid_request', 'Client is closed'));
+    const t = this.#transport;
+    const url = this.#withQuery(this.url(path), options.query);
+    return presignUrl({ url, method: options.method, expiresIn: options.expiresIn, accessKey: t.accessKey, secretKey: t.secretKey, now: t.now?.() });
   }
 
   /** Presigned `ws://`/`wss://` URL for the Fino WebSocket (`/_conversation/ws` or `/fino/nl`). */

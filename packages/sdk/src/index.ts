@@ -12,7 +12,16 @@ export { QueriesResource } from './resources/queries.js';
 export { sqlRowObjects } from './sql-rows.js';
 export { FinoResource } from './resources/fino.js';
 export { ConnectionsResource } from './resources/connections.js';
-export { VisualizationsResource, normalizeFilter, executeBody } from './resources/visualizations.js';
+export {
+  VisualizationsResource,
+  normalizeFilter,
+  executeBody,
+  type RenderVisualizationParams,
+  type RenderDashboardParams,
+  type PresignOptions,
+  type PresignVisualizationSvgParams,
+  type PresignDashboardHtmlParams,
+} from './resources/visualizations.js';
 export { RbacResource } from './resources/rbac.js';
 export { toEchartsOption } from './echarts/option.js';
 export type * from './echarts/option.js';

@@ -1,8 +1,9 @@
 /** Visualizations & dashboards CRUD, execution and the dashboard fan-out (spec §3). */
 import { pythonJsonDumps } from '../core/encoding.js';
 import { InfinoError } from '../core/errors.js';
-import { APIResource } from '../core/resource.js';
-import type { Acknowledged, RequestOptions } from '../types/common.js';
+import { APIResource, type ResourceClient } from '../core/resource.js';
+import { uriEncode } from '../signer/canonical.js';
+import type { Acknowledged, RawRequestOptions, RequestOptions } from '../types/common.js';
 import type {
   DashboardPanel,
   DashboardSpec,
@@ -47,12 +48,77 @@ export function executeBody(params: ExecuteParams = {}): string {
   return pythonJsonDumps(body);
 }
 
+/** Query of `GET /visualizations/{id}/render.svg`: pixel size, plus filters / time range as JSON. */
+export interface RenderVisualizationParams extends ExecuteParams {
+  /** Pixels, 50 … 4096 (server default 800). */
+  width?: number;
+  /** Pixels, 50 … 4096 (server default 400). */
+  height?: number;
+}
+
+/** Query of `GET /dashboards/{id}/render.html`. */
+export interface RenderDashboardParams extends ExecuteParams {
+  /** Nominal page width in pixels, 320 … 7680 (server default 1440). */
+  width?: number;
+}
+
+/** How long a presigned render URL stays valid. */
+export interface PresignOptions {
+  /** Seconds, 1 … 604800 (7 days); default 3600. */
+  expiresIn?: number;
+}
+
+export type PresignVisualizationSvgParams = RenderVisualizationParams & PresignOptions;
+export type PresignDashboardHtmlParams = RenderDashboardParams & PresignOptions;
+
+const DEFAULT_PRESIGN_EXPIRES_SEC = 3600;
+
+/** What the resource needs beyond `request`: presigned URLs (the client provides it). */
+export interface PresigningClient extends ResourceClient {
+  presignUrl(path: string, options: { expiresIn: number; query?: RawRequestOptions['query'] }): Promise<string>;
+}
+
+/**
+ * Render query parameters: filters normalised as `executeVisualization` does, `filters`/`time_range` as
+ * compact JSON (they travel in a URL), absent values left out.
+ */
+function renderQuery(params: RenderVisualizationParams = {}): Record<string, string | number | undefined> {
+  return {
+    width: params.width,
+    height: params.height,
+    filters: params.filters && params.filters.length > 0 ? JSON.stringify(params.filters.map(normalizeFilter)) : undefined,
+    time_range: params.timeRange ? JSON.stringify(params.timeRange) : undefined,
+  };
+}
+
+/**
+ * The transport answers non-JSON text as `{text}` (and an empty body as `{}`); an SVG or HTML page never
+ * parses as JSON, so this is the body exactly as sent.
+ */
+function responseText(parsed: unknown, what: string): string {
+  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    const text = (parsed as { text?: unknown }).text;
+    if (typeof text === 'string') return text;
+    if (Object.keys(parsed).length === 0) return '';
+  }
+  throw new InfinoError('parse', `Expected ${what} text, got JSON: ${JSON.stringify(parsed).slice(0, 200)}`);
+}
+
+const svgPath = (vizId: string) => `visualizations/${uriEncode(vizId)}/render.svg`;
+const htmlPath = (dashboardId: string) => `dashboards/${uriEncode(dashboardId)}/render.html`;
+
 function listQuery(params: ListParams = {}): Record<string, number | undefined> {
   // Only the given arguments are sent; unlike Python they are part of the signed URL ([REC] §1.12).
   return { limit: params.limit, offset: params.offset };
 }
 
 export class VisualizationsResource extends APIResource {
+  declare protected readonly client: PresigningClient;
+
+  constructor(client: PresigningClient) {
+    super(client);
+  }
+
   /** `POST /visualizations`. */
   createVisualization(spec: VisualizationSpec, options?: RequestOptions): Promise<VisualizationObject> {
     return this.client.request('POST', 'visualizations', { ...options, body: pythonJsonDumps(spec) });
@@ -110,6 +176,35 @@ export class VisualizationsResource extends APIResource {
   /** `GET /dashboards[?limit=&offset=]`. */
   listDashboards(params?: ListParams, options?: RequestOptions): Promise<ListResponse<DashboardAttributes>> {
     return this.client.request('GET', 'dashboards', { ...options, query: listQuery(params) });
+  }
+
+  /** `GET /visualizations/{vizId}/render.svg` (server-side rendering): the SVG document as text. */
+  async renderVisualizationSvg(vizId: string, params?: RenderVisualizationParams, options?: RequestOptions): Promise<string> {
+    const r = await this.client.request('GET', svgPath(vizId), { ...options, query: renderQuery(params) });
+    return responseText(r, 'SVG');
+  }
+
+  /** `GET /dashboards/{dashboardId}/render.html`: the self-contained HTML page as text. */
+  async renderDashboardHtml(dashboardId: string, params?: RenderDashboardParams, options?: RequestOptions): Promise<string> {
+    const { width, filters, timeRange } = params ?? {};
+    const r = await this.client.request('GET', htmlPath(dashboardId), { ...options, query: renderQuery({ width, filters, timeRange }) });
+    return responseText(r, 'HTML');
+  }
+
+  /**
+   * Presigned URL of the visualization's SVG, for `<img src>`, e-mails and wikis: anyone holding it gets
+   * this one rendering (size, filters and time range are signed) until it expires, with the signer's
+   * permissions and no credentials. Computed locally; nothing is sent.
+   */
+  presignVisualizationSvgUrl(vizId: string, params: PresignVisualizationSvgParams = {}): Promise<string> {
+    const { expiresIn = DEFAULT_PRESIGN_EXPIRES_SEC, ...render } = params;
+    return this.client.presignUrl(svgPath(vizId), { expiresIn, query: renderQuery(render) });
+  }
+
+  /** Presigned URL of the dashboard's HTML page (an iframe, a link in a report); see `presignVisualizationSvgUrl`. */
+  presignDashboardHtmlUrl(dashboardId: string, params: PresignDashboardHtmlParams = {}): Promise<string> {
+    const { expiresIn = DEFAULT_PRESIGN_EXPIRES_SEC, width, filters, timeRange } = params;
+    return this.client.presignUrl(htmlPath(dashboardId), { expiresIn, query: renderQuery({ width, filters, timeRange }) });
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
- * Verification of presigned WebSocket upgrade URLs (protocol §1.11, §1.12 rule 7). The SDK puts
+ * Verification of presigned URLs: WebSocket upgrades (protocol §1.11, §1.12 rule 7; the SDK puts
  * the X-Amz-* parameters in the query string, signs only `host`, uses the empty-body hash and
- * sends no X-Amz-Expires.
+ * sends no X-Amz-Expires) and the render routes' embeddable links (`requireExpires`, see
+ * http/presigned.ts), which must say how long they live.
  */
 import { createHmac } from 'node:crypto';
 import type { Principal } from '../policy/principal.js';
@@ -40,6 +41,11 @@ export interface PresignOptions {
   now?: number;
   /** Values of signed headers other than `host` (third-party clients may sign more). */
   headers?: Record<string, string | string[] | undefined>;
+  /**
+   * Refuse URLs without X-Amz-Expires (links meant to leave the client: they must expire). Without
+   * it, a URL lacking X-Amz-Expires is valid within the usual ±15 min clock skew.
+   */
+  requireExpires?: boolean;
 }
 
 /**
@@ -65,8 +71,12 @@ export function verifyPresignedUrl(url: string, hostHeader: string, keyLookup: K
   const expiresRaw = params.get('X-Amz-Expires');
   let expires: number | undefined;
   if (expiresRaw !== undefined) {
-    expires = Number(expiresRaw);
-    if (!Number.isInteger(expires) || expires < 0 || expires > MAX_EXPIRES_SEC) throw unauthorized('Invalid X-Amz-Expires');
+    expires = /^\d+$/.test(expiresRaw) ? Number(expiresRaw) : NaN;
+    if (!Number.isInteger(expires) || expires < 1 || expires > MAX_EXPIRES_SEC) {
+      throw unauthorized(`Invalid X-Amz-Expires [${expiresRaw}]: expected whole seconds from 1 to ${MAX_EXPIRES_SEC} (7 days)`);
+    }
+  } else if (opts.requireExpires) {
+    throw unauthorized(`Missing X-Amz-Expires: a presigned URL must say how long it is valid (1 to ${MAX_EXPIRES_SEC} seconds)`);
   }
   checkAmzDate(amzDate, scopeDate, now, expires);
   const signedHeaders = (params.get('X-Amz-SignedHeaders') ?? 'host').toLowerCase().split(';').filter(Boolean).sort();

@@ -90,7 +90,10 @@ export function checkAmzDate(amzDate: string | undefined, scopeDate: string, now
   if (amzDate.slice(0, 8) !== scopeDate) throw unauthorized('X-Amz-Date does not match the credential scope date');
   const t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
   if (Number.isNaN(t)) throw unauthorized('Malformed X-Amz-Date');
-  const tooOld = expiresSec !== undefined ? now > t + expiresSec * 1000 : now - t > MAX_SKEW_MS;
+  if (expiresSec !== undefined && now > t + expiresSec * 1000) {
+    throw unauthorized(`Presigned URL expired at ${new Date(t + expiresSec * 1000).toISOString()} (X-Amz-Date ${amzDate} + X-Amz-Expires ${expiresSec} s)`);
+  }
+  const tooOld = expiresSec === undefined && now - t > MAX_SKEW_MS;
   if (tooOld || t - now > MAX_SKEW_MS) {
     throw unauthorized('Signature expired: X-Amz-Date is outside the allowed time window (check the client clock)');
   }

@@ -12,6 +12,7 @@ import { decodeContentEncoding } from './body.js';
 import { JSON_CONTENT_TYPE, JsonText, PlainText, type AppDeps, type AppRouter, type Ctx } from './context.js';
 import { filterPath } from './es/filter-path.js';
 import { registerEsRoutes } from './es/index.js';
+import { authenticatePresigned, isPresignedQuery } from './presigned.js';
 import { Router } from './router.js';
 import { registerDatasetRoutes } from './routes/datasets.js';
 import { registerLaterRoutes } from './routes/later.js';
@@ -134,6 +135,12 @@ export function buildApp(deps: AppDeps, opts: { logLevel?: LogLevel } = {}): Fas
   // HTTP Basic needs no body, so it is settled here completely.
   app.addHook('onRequest', async (req) => {
     const authorization = req.headers.authorization;
+    // A presigned URL (query-string SigV4) is settled here too; only the render routes take one.
+    const target = req.raw.url ?? req.url;
+    if (!authorization && isPresignedQuery(target)) {
+      req.principal = authenticatePresigned(router, deps.keys, { method: req.method, url: target, host: req.headers.host ?? '' }, now());
+      return;
+    }
     if (isBasicAuthorization(authorization)) {
       if (!deps.basicAuth) {
         throw unauthorized('HTTP Basic authentication is disabled: sign requests with AWS SigV4 (region us-east-1, service es), or start the server with --es-basic-auth');
@@ -165,7 +172,9 @@ export function buildApp(deps: AppDeps, opts: { logLevel?: LogLevel } = {}): Fas
   });
 
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    // A presigned URL is a credential until it expires: its signature stays out of the log.
+    const url = req.url.replace(/([?&]X-Amz-Signature=)[^&#]*/gi, '$1redacted');
+    req.log.info({ method: req.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
   const dispatch = async (req: FastifyRequest, reply: FastifyReply) => {
