@@ -35,6 +35,12 @@ CREATE TABLE IF NOT EXISTS meta.saved_objects (
 export class DuckDbControlPlane implements ControlPlaneRepository {
   // One connection runs one statement at a time; chain calls so concurrent requests queue up.
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Saved objects by kind/id, as last read. Dashboards read the same objects on every refresh, and
+   * a DuckDB round trip costs more than the rest of a get. Coherent because the database file is
+   * locked to this process and every write below drops the entry inside the same serial queue.
+   */
+  private readonly savedCache = new Map<string, SavedObjectRecord>();
 
   private constructor(private readonly conn: DuckDBConnection) {}
 
@@ -123,15 +129,23 @@ export class DuckDbControlPlane implements ControlPlaneRepository {
   }
 
   getSavedObject(kind: SavedObjectKind, id: string): Promise<SavedObjectRecord | undefined> {
+    const key = `${kind}/${id}`;
+    const hit = this.savedCache.get(key);
+    if (hit) return Promise.resolve({ ...hit });
     return this.serial(async () => {
       const r = await this.conn.runAndReadAll(`SELECT ${SAVED_COLUMNS} FROM meta.saved_objects WHERE kind = $1 AND id = $2`, [kind, id]);
       const rows = r.getRowObjectsJS();
-      return rows.length ? toSavedObject(rows[0]) : undefined;
+      if (!rows.length) return undefined;
+      const record = toSavedObject(rows[0]);
+      if (this.savedCache.size >= SAVED_CACHE_SIZE) this.savedCache.delete(this.savedCache.keys().next().value!);
+      this.savedCache.set(key, record);
+      return { ...record };
     });
   }
 
   putSavedObject(o: SavedObjectRecord): Promise<void> {
     return this.serial(async () => {
+      this.savedCache.delete(`${o.kind}/${o.id}`);
       await this.conn.run(
         `INSERT INTO meta.saved_objects (kind, id, created_by, created_at, updated_at, attributes) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (kind, id) DO UPDATE SET updated_at = excluded.updated_at, attributes = excluded.attributes`,
@@ -142,6 +156,7 @@ export class DuckDbControlPlane implements ControlPlaneRepository {
 
   deleteSavedObject(kind: SavedObjectKind, id: string): Promise<boolean> {
     return this.serial(async () => {
+      this.savedCache.delete(`${kind}/${id}`);
       const r = await this.conn.run('DELETE FROM meta.saved_objects WHERE kind = $1 AND id = $2', [kind, id]);
       return r.rowsChanged > 0;
     });
@@ -155,6 +170,8 @@ export class DuckDbControlPlane implements ControlPlaneRepository {
 }
 
 const SAVED_COLUMNS = 'kind, id, created_by, created_at, updated_at, attributes';
+/** Entries of the saved-object cache (oldest dropped first); a few MB of JSON text at most. */
+const SAVED_CACHE_SIZE = 2_000;
 
 function toSavedObject(row: Record<string, unknown>): SavedObjectRecord {
   return {
