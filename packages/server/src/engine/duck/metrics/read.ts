@@ -111,27 +111,33 @@ export async function selectSeries(c: DuckDBConnection, id: number, matchers: La
   const t = metricTables(id);
   await checkRegexes(c, [matchers]);
   const where = seriesWhere(id, { match: [matchers] });
-  const labelRows = columns(await c.runAndReadAll(`SELECT series_id, labels FROM ${t.series} s WHERE ${where}`), 2);
-  if (labelRows[0].length === 0) return [];
-  const labelsById = new Map<number, string>();
-  for (let i = 0; i < labelRows[0].length; i++) labelsById.set(Number(labelRows[0][i]), String(labelRows[1][i]));
-  // Compaction keeps samples sorted by (series_id, t): each series is then a contiguous range.
-  const result = await c.run(
-    `SELECT series_id::DOUBLE, t::DOUBLE, v FROM ${allSamples(id)} WHERE series_id IN (SELECT s.series_id FROM ${t.series} s WHERE ${where})
-     AND ${timeRange(startMs, endMs)} ORDER BY series_id, t`,
-  );
-  const [ids, ts, vs] = doubleColumns(result, 3);
-  const out: Series[] = [];
-  let i = 0;
-  while (i < ids.length) {
-    const sid = ids[i];
-    let j = i;
-    while (j < ids.length && ids[j] === sid) j++;
-    const labels = labelsById.get(sid);
-    if (labels !== undefined) out.push({ metric: JSON.parse(labels) as Labels, t: ts.slice(i, j), v: restoreStale(vs.slice(i, j)) });
-    i = j;
+  const samples = `FROM ${allSamples(id)} WHERE series_id IN (SELECT s.series_id FROM ${t.series} s WHERE ${where}) AND ${timeRange(startMs, endMs)}`;
+  // Both statements read one snapshot, so the per-series counts fit the samples exactly. The
+  // samples come without their series id: moving values out of DuckDB costs per column.
+  await c.run('BEGIN TRANSACTION');
+  try {
+    const counts = columns(
+      await c.runAndReadAll(
+        `SELECT n.series_id, s.labels, n.samples FROM (SELECT series_id, count(*)::DOUBLE AS samples ${samples} GROUP BY series_id) n
+         LEFT JOIN ${t.series} s USING (series_id) ORDER BY n.series_id`,
+      ),
+      3,
+    );
+    if (counts[0].length === 0) return [];
+    // Compaction keeps samples sorted by (series_id, t): the sort is mostly a merge of sorted runs.
+    const [ts, vs] = doubleColumns(await c.run(`SELECT t::DOUBLE, v ${samples} ORDER BY series_id, t`), 2);
+    const out: Series[] = [];
+    let at = 0;
+    for (let k = 0; k < counts[0].length; k++) {
+      const n = counts[2][k] as number;
+      const labels = counts[1][k];
+      if (labels !== null) out.push({ metric: JSON.parse(String(labels)) as Labels, t: ts.slice(at, at + n), v: restoreStale(vs.slice(at, at + n)) });
+      at += n;
+    }
+    return out;
+  } finally {
+    await c.run('ROLLBACK');
   }
-  return out;
 }
 
 /**
