@@ -83,3 +83,10 @@ export function batchOf(samples: ReadonlyArray<{ labels: Labels; key?: string; t
   }
   return b.finish();
 }
+
+/** Samples as callers hand them to the store: a batch, or objects (tests, small writes). */
+export type SamplesIn = SampleBatch | ReadonlyArray<{ labels: Labels; t: number; v: number }>;
+
+export const toBatch = (samples: SamplesIn): SampleBatch => (isBatch(samples) ? samples : batchOf(samples));
+
+const isBatch = (samples: SamplesIn): samples is SampleBatch => !Array.isArray(samples);

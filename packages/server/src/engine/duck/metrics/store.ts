@@ -20,7 +20,7 @@ import { unlinkSync, writeFileSync } from 'node:fs';
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { join } from 'node:path';
 import { ApiError } from '../../../errors.js';
-import { batchOf, type SampleBatch } from '../../../metrics/batch.js';
+import { toBatch, type SampleBatch, type SamplesIn } from '../../../metrics/batch.js';
 import { parseExposition, type MetricMetadata } from '../../../metrics/exposition.js';
 import type { LabelMatcher } from '../../../promql/ast.js';
 import type { Labels, Series, SeriesSource } from '../../../promql/values.js';
@@ -94,13 +94,13 @@ export class DuckMetrics implements MetricsEngine {
 
   async ingestSamples(
     dataset: string,
-    samples: Array<{ labels: Labels; t: number; v: number }>,
+    samples: SamplesIn,
     canWrite: (dataset: string) => void,
     metadata: Map<string, { type: string; help?: string; unit?: string }> = new Map(),
   ): Promise<number> {
     validateDatasetName(dataset);
     canWrite(dataset);
-    return this.store(dataset, batchOf(samples), metadata);
+    return this.store(dataset, toBatch(samples), metadata);
   }
 
   private async store(dataset: string, samples: SampleBatch, metadata: Map<string, { type: string; help?: string; unit?: string }>): Promise<number> {
