@@ -111,33 +111,35 @@ export async function selectSeries(c: DuckDBConnection, id: number, matchers: La
   const t = metricTables(id);
   await checkRegexes(c, [matchers]);
   const where = seriesWhere(id, { match: [matchers] });
-  const samples = `FROM ${allSamples(id)} WHERE series_id IN (SELECT s.series_id FROM ${t.series} s WHERE ${where}) AND ${timeRange(startMs, endMs)}`;
-  // Both statements read one snapshot, so the per-series counts fit the samples exactly. The
-  // samples come without their series id: moving values out of DuckDB costs per column.
-  await c.run('BEGIN TRANSACTION');
-  try {
-    const counts = columns(
-      await c.runAndReadAll(
-        `SELECT n.series_id, s.labels, n.samples FROM (SELECT series_id, count(*)::DOUBLE AS samples ${samples} GROUP BY series_id) n
-         LEFT JOIN ${t.series} s USING (series_id) ORDER BY n.series_id`,
-      ),
-      3,
-    );
-    if (counts[0].length === 0) return [];
-    // Compaction keeps samples sorted by (series_id, t): the sort is mostly a merge of sorted runs.
-    const [ts, vs] = doubleColumns(await c.run(`SELECT t::DOUBLE, v ${samples} ORDER BY series_id, t`), 2);
-    const out: Series[] = [];
-    let at = 0;
-    for (let k = 0; k < counts[0].length; k++) {
-      const n = counts[2][k] as number;
-      const labels = counts[1][k];
-      if (labels !== null) out.push({ metric: JSON.parse(String(labels)) as Labels, t: ts.slice(at, at + n), v: restoreStale(vs.slice(at, at + n)) });
-      at += n;
-    }
-    return out;
-  } finally {
-    await c.run('ROLLBACK');
+  const labelRows = columns(await c.runAndReadAll(`SELECT series_id, labels FROM ${t.series} s WHERE ${where}`), 2);
+  if (labelRows[0].length === 0) return [];
+  const labelsById = new Map<number, string>();
+  for (let i = 0; i < labelRows[0].length; i++) labelsById.set(Number(labelRows[0][i]), String(labelRows[1][i]));
+  // One scan, two result columns: first a (series id, sample count) row per series, then the
+  // samples as (t, v) in series order. Moving values out of DuckDB costs per column, so the
+  // samples do not carry their series id. Compaction keeps samples sorted by (series_id, t):
+  // the sort mostly merges sorted runs.
+  const result = await c.run(
+    `WITH f AS MATERIALIZED (SELECT series_id, t, v FROM ${allSamples(id)} WHERE series_id IN (SELECT s.series_id FROM ${t.series} s WHERE ${where})
+       AND ${timeRange(startMs, endMs)})
+     SELECT a, b FROM (
+       SELECT 0 AS part, series_id, 0 AS t, series_id::DOUBLE AS a, count(*)::DOUBLE AS b FROM f GROUP BY series_id
+       UNION ALL SELECT 1, series_id, t, t::DOUBLE, v FROM f)
+     ORDER BY part, series_id, t`,
+  );
+  const [a, b] = doubleColumns(result, 2);
+  // k count rows precede the samples they count: the first k with k + (sum of k counts) = rows.
+  let series = 0;
+  for (let samples = 0; series + samples < a.length; series++) samples += b[series];
+  const out: Series[] = [];
+  let at = series;
+  for (let k = 0; k < series; k++) {
+    const n = b[k];
+    const labels = labelsById.get(a[k]);
+    if (labels !== undefined) out.push({ metric: JSON.parse(labels) as Labels, t: a.slice(at, at + n), v: restoreStale(b.slice(at, at + n)) });
+    at += n;
   }
+  return out;
 }
 
 /**
