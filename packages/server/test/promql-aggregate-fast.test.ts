@@ -3,7 +3,8 @@
  * topk/bottomk, series that come and go between steps, avg's switch to the incremental mean on
  * overflow, stddev of infinities, group order, and k parameters that change per step.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { aggregateTuning } from '../src/promql/aggregate-fast.js';
 import { evaluate } from '../src/promql/engine.js';
 import { parsePromql } from '../src/promql/parser.js';
 import type { Series } from '../src/promql/values.js';
@@ -19,7 +20,18 @@ async function range(src: MemorySource, q: string, start: number, end: number, s
   return out;
 }
 
-describe('aggregation fast path', () => {
+describe.each([
+  ['per (group, step) cell', 1 << 20],
+  ['step by step', 0],
+])('aggregation fast path, %s', (_walk, gridCells) => {
+  const saved = aggregateTuning.gridCells;
+  afterEach(() => {
+    aggregateTuning.gridCells = saved;
+  });
+  const setWalk = () => {
+    aggregateTuning.gridCells = gridCells;
+  };
+
   const src = new MemorySource()
     .load({ __name__: 'x', job: 'a', i: '1' }, 10 * S, [1, 5, NaN, 2])
     .load({ __name__: 'x', job: 'a', i: '2' }, 10 * S, [5, 5, 3, undefined])
@@ -69,6 +81,7 @@ describe('aggregation fast path', () => {
   });
 
   it('sum by label, count, min, max, group', async () => {
+    setWalk();
     expect(await range(src, 'sum by (job) (x)', 0, 30 * S, 10 * S)).toEqual({
       '{"job":"a"}': [
         [0, 6],
@@ -91,6 +104,7 @@ describe('aggregation fast path', () => {
   });
 
   it('avg switches to the incremental mean when the sum overflows; stddev/stdvar stream like Welford', async () => {
+    setWalk();
     const one = async (q: string) => (await range(src, q, 0, 30 * S, 10 * S))['{}'].map((p) => p[1]);
     expect(await one('avg(big)')).toEqual([5.666666666666665e307, NaN, NaN, NaN]);
     expect(await one('stddev(big)')).toEqual([NaN, NaN, NaN, NaN]);

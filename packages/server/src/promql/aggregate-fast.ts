@@ -26,8 +26,9 @@ export function fastAggregate(ctx: EvalContext, op: string, series: StepSeries[]
     }
     gid[s] = id;
   }
-  const state = new GroupState(groups.length);
   const selectK = op === 'topk' || op === 'bottomk';
+  if (!selectK && groups.length * ctx.numSteps <= aggregateTuning.gridCells) return foldBySeries(ctx, op, series, gid, groups);
+  const state = new GroupState(groups.length);
   const out = new Emitter();
   const cursor = new Int32Array(n);
   const startedAt = new Int32Array(groups.length).fill(-1);
@@ -59,6 +60,41 @@ export function fastAggregate(ctx: EvalContext, op: string, series: StepSeries[]
       if (!selectK) out.emit(groups[g], i, state.result(op, g));
       else for (const e of top[g]) out.emit(series[e.s].metric, i, e.v);
     }
+  }
+  return out.series;
+}
+
+/** Most (group, step) cells foldBySeries holds (~33 bytes each); a setting so tests reach both walks. */
+export const aggregateTuning = { gridCells: 1 << 20 };
+
+/**
+ * The reductions with a state cell per (group, step), walking each series' points in turn: the
+ * same folds in the same (input-series) order per cell as the step-by-step walk, without visiting
+ * every series at every step. A step's groups are emitted in order of their first series.
+ */
+function foldBySeries(ctx: EvalContext, op: string, series: StepSeries[], gid: Int32Array, groups: Labels[]): StepSeries[] {
+  const steps = ctx.numSteps;
+  const state = new GroupState(groups.length * steps);
+  const firstSeries = new Int32Array(groups.length * steps).fill(-1);
+  for (let s = 0; s < series.length; s++) {
+    if ((s & 63) === 0) ctx.limits.check();
+    const { idx, v } = series[s];
+    const base = gid[s] * steps;
+    for (let j = 0; j < idx.length; j++) {
+      const cell = base + idx[j];
+      if (firstSeries[cell] < 0) {
+        firstSeries[cell] = s;
+        state.start(cell, v[j]);
+      } else state.fold(op, cell, v[j]);
+    }
+  }
+  const out = new Emitter();
+  const order: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    order.length = 0;
+    for (let g = 0; g < groups.length; g++) if (firstSeries[g * steps + i] >= 0) order.push(g);
+    order.sort((a, b) => firstSeries[a * steps + i] - firstSeries[b * steps + i]);
+    for (const g of order) out.emit(groups[g], i, state.result(op, g * steps + i));
   }
   return out.series;
 }
