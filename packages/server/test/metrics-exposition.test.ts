@@ -144,6 +144,7 @@ describe('Prometheus text 0.0.4', () => {
     }
     expect(parse('m 1 12345678901234567').errors).toEqual([{ line: 1, message: 'timestamp "12345678901234567" for m is out of range' }]);
     expect(only('m 1 -123456789012345')[0].t).toBe(-123456789012345);
+    expect(parse('m 1 1e300\n# EOF', 'openmetrics').errors).toEqual([{ line: 1, message: 'timestamp "1e300" for m is out of range' }]);
   });
 
   it('groups a batch by series: each distinct series text once, samples in order', () => {

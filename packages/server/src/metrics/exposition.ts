@@ -352,7 +352,10 @@ function parseTimestamp(s: string, from: number, to: number, om: boolean, name: 
   if (om) {
     const sec = parseDecimal(s, from, to) ?? parseFloatStrict(s.slice(from, to));
     if (sec === undefined || !Number.isFinite(sec)) fail(`invalid timestamp "${clip(s.slice(from, to))}" for ${name} (OpenMetrics: seconds)`);
-    return Math.round(sec! * 1000);
+    const ms = Math.round(sec! * 1000);
+    // Stored as int64 milliseconds, written exactly only within the safe range (as Prometheus text's).
+    if (!Number.isSafeInteger(ms)) fail(`timestamp "${clip(s.slice(from, to))}" for ${name} is out of range`);
+    return ms;
   }
   const fast = parseMillis(s, from, to);
   if (fast !== undefined) return fast;

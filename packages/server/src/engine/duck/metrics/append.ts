@@ -12,8 +12,9 @@ const TWO_32 = 4294967296;
 const itemsOf = (chunk: DuckDBDataChunk, column: number) => (chunk.getColumnVector(column) as unknown as { items: BigInt64Array | Float64Array }).items;
 
 /**
- * Appends rows `pick[0..count)` (or 0..count) of the columns: `sid[i]` and `t[i]` are integers in
- * the safe range, written as int64 through their 32-bit halves (no BigInt per value).
+ * Appends rows `pick[0..count)` (or 0..count) of the columns: `sid[i]` and `t[i]` are integers
+ * (text ingest keeps times in the safe range; remote write's are int64), written as int64 through
+ * their 32-bit halves (no BigInt per value).
  */
 export function appendSamples(appender: DuckDBAppender, sid: Float64Array, t: Float64Array, v: Float64Array, count: number, pick?: ArrayLike<number>): void {
   const chunk = DuckDBDataChunk.create([BIGINT, BIGINT, DOUBLE]);
@@ -36,7 +37,10 @@ export function appendSamples(appender: DuckDBAppender, sid: Float64Array, t: Fl
   }
 }
 
-/** Little-endian int64 `x` (a safe integer) at slot r of a 32-bit word view. */
+/**
+ * Int64 `x` (an integer within ±2^63) at slot r of a 32-bit word view, low word first: DuckDB's
+ * vectors are in native byte order, little-endian on every platform its Node binaries ship for.
+ */
 function setInt64(words: Int32Array, r: number, x: number): void {
   const hi = Math.floor(x / TWO_32);
   words[2 * r] = x - hi * TWO_32; // the low word, 0..2^32-1, stored as its two's-complement int32
