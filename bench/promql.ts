@@ -125,10 +125,11 @@ function waveShards(shards: number): number[][] {
 const SHARDS = waveShards(CONCURRENCY);
 const SCRAPES_PER_WAVE = Math.max(1, Math.floor((BATCH * SHARDS.length) / (TARGETS * PER_TARGET)));
 
-function textBody(ks: number[], i0: number, i1: number): string {
+/** A text body as the bytes a scraper sends (encoding the text is generation, not ingest). */
+function textBody(ks: number[], i0: number, i1: number): Buffer {
   const lines: string[] = [];
   for (let i = i0; i < i1; i++) for (const k of ks) for (let j = 0; j < PER_TARGET; j++) lines.push(`${seriesId(k, j)} ${value(k, j, i)} ${timeOf(k, i)}`);
-  return lines.join('\n') + '\n';
+  return Buffer.from(lines.join('\n') + '\n');
 }
 
 function rwBody(ks: number[], i0: number, i1: number): Buffer {

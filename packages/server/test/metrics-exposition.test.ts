@@ -1,13 +1,19 @@
 /** The exposition parser: Prometheus text 0.0.4 and OpenMetrics, every construct and malformed form. */
 import { describe, expect, it } from 'vitest';
+import type { SampleBatch } from '../src/metrics/batch.js';
 import { parseExposition } from '../src/metrics/exposition.js';
 
 const NOW = 1_700_000_000_000;
-/** Parses and checks each sample's `key`, then leaves it out so expectations stay readable. */
+/** The batch's samples as objects, each series' `key` checked and left out so expectations stay readable. */
+const listOf = (b: SampleBatch) =>
+  Array.from({ length: b.length }, (_, i) => {
+    const { labels, key } = b.series[b.ref[i]];
+    expect(key).toBe(JSON.stringify(labels));
+    return { labels, t: b.t[i], v: b.v[i] };
+  });
 const parse = (text: string, format?: 'prometheus' | 'openmetrics') => {
   const r = parseExposition(text, NOW, format ? { format } : {});
-  for (const s of r.samples) expect(s.key).toBe(JSON.stringify(s.labels));
-  return { ...r, samples: r.samples.map(({ labels, t, v }) => ({ labels, t, v })) };
+  return { ...r, samples: listOf(r.samples) };
 };
 const only = (text: string) => {
   const r = parse(text);
@@ -129,6 +135,37 @@ describe('Prometheus text 0.0.4', () => {
     }
   });
 
+  it('reads numbers exactly as Number() does, hand-scanned or not', () => {
+    const texts = ['0.1', '-0', '-0.0', '123456789012345', '1234567890123456', '0.000000000000001', '9007199254740993', '3.14159265358979', '+12.5', '007', '1e-7'];
+    for (let round = 0; round < 2; round++) {
+      const samples = only(texts.map((x, i) => `num{i="${i}"} ${x} ${x.replace(/\D/g, '').slice(0, 15) || '0'}`).join('\n'));
+      expect(samples.map((s) => s.v)).toEqual(texts.map(Number));
+      expect(samples.map((s) => Object.is(s.v, -0))).toEqual(texts.map((x) => Object.is(Number(x), -0)));
+    }
+    expect(parse('m 1 12345678901234567').errors).toEqual([{ line: 1, message: 'timestamp "12345678901234567" for m is out of range' }]);
+    expect(only('m 1 -123456789012345')[0].t).toBe(-123456789012345);
+    expect(parse('m 1 1e300\n# EOF', 'openmetrics').errors).toEqual([{ line: 1, message: 'timestamp "1e300" for m is out of range' }]);
+  });
+
+  it('groups a batch by series: each distinct series text once, samples in order', () => {
+    const r = parseExposition('a{x="1"} 1 10\nb 2 10\na{x="1"} 3 20\na{x="1"} 4 30\n', NOW);
+    expect(r.samples.series.map((s) => s.key)).toEqual(['{"__name__":"a","x":"1"}', '{"__name__":"b"}']);
+    expect([...r.samples.ref]).toEqual([0, 1, 0, 0]);
+    expect([...r.samples.t]).toEqual([10, 10, 20, 30]);
+    expect([...r.samples.v]).toEqual([1, 2, 3, 4]);
+    const again = parseExposition('b 5 40\n', NOW);
+    expect(again.samples.series.map((s) => s.key)).toEqual(['{"__name__":"b"}']);
+    expect([...again.samples.ref]).toEqual([0]);
+  });
+
+  it('checks a cached series against the metadata of each request and each TYPE line', () => {
+    expect(parse('hq_bucket 1').errors).toEqual([]);
+    const r = parse('hq_bucket 1\n# TYPE hq histogram\nhq_bucket 2\nhq_bucket{le="1"} 3');
+    expect(r.errors).toEqual([{ line: 3, message: 'histogram bucket hq_bucket has no "le" label' }]);
+    expect(r.samples.map((s) => s.v)).toEqual([1, 3]);
+    expect(parse('hq_bucket 4').errors).toEqual([]);
+  });
+
   it('takes negative and integer millisecond timestamps; missing → receive time', () => {
     expect(only('m 1 -5')[0].t).toBe(-5);
     expect(only('m 1')[0].t).toBe(NOW);
@@ -241,7 +278,7 @@ describe('OpenMetrics', () => {
   it('is detected by the content type too', () => {
     const r = parseExposition('# TYPE foo counter\nfoo_total 1 2.5', NOW, { contentType: 'application/openmetrics-text; version=1.0.0' });
     expect(r.format).toBe('openmetrics');
-    expect(r.samples[0].t).toBe(2500);
+    expect(r.samples.t[0]).toBe(2500);
   });
 
   it.each([

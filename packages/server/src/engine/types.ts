@@ -2,6 +2,7 @@
  * The narrow, typed engine API. The HTTP layer never writes SQL: it calls these methods (always
  * through the policy-checked DatasetService). A scale-out backend implements the same interface.
  */
+import type { SamplesIn } from '../metrics/batch.js';
 import type { QueryNode } from '../query/ast.js';
 import type { BulkOp } from './bulk.js';
 import type { SearchRequest, SearchResponse } from '../search/types.js';
@@ -199,7 +200,7 @@ export interface MetricsEngine {
    */
   ingestSamples(
     dataset: string,
-    samples: Array<{ labels: Labels; t: number; v: number }>,
+    samples: SamplesIn,
     canWrite: (dataset: string) => void,
     metadata?: Map<string, { type: string; help?: string; unit?: string }>,
   ): Promise<number>;

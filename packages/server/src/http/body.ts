@@ -1,17 +1,19 @@
 /** Request-body decoding helpers: every body arrives as raw bytes (signatures cover the bytes). */
+import { isAscii, isUtf8 } from 'node:buffer';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import snappy from 'snappy';
 import { ApiError, badRequest } from '../errors.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
+/**
+ * The body as text; invalid UTF-8 is the client's error. Bodies run to megabytes (metrics ingest),
+ * so the checks are Node's SIMD ones, and ASCII (the usual case) is copied as one-byte text.
+ */
 export function bodyText(body: Buffer | undefined): string {
   if (!body || body.length === 0) return '';
-  try {
-    return utf8.decode(body);
-  } catch {
-    throw badRequest('Request body is not valid UTF-8', 'parse_exception');
-  }
+  if (isAscii(body)) return body.toString('latin1');
+  if (!isUtf8(body)) throw badRequest('Request body is not valid UTF-8', 'parse_exception');
+  // A byte-order mark is not text (TextDecoder drops it too).
+  return body.toString('utf8', body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0);
 }
 
 /** Parse a JSON body; malformed or missing JSON is the client's fault (400), never a 500. */

@@ -1,8 +1,10 @@
 /**
  * Prometheus text exposition (format 0.0.4) and OpenMetrics 1.0 text parser.
  *
- * A hand-written scanner (no regex per line): ingest has to keep up with ~1 M samples/s. Each bad
- * line is reported by number and the parse goes on, so a request keeps its valid lines.
+ * A hand-written scanner (no regex per line): ingest has to keep up with ~1 M samples/s. A line
+ * whose series text was seen before (any earlier request) is parsed in place in the body, only its
+ * value and timestamp read, and lands in a columnar batch (metrics/batch.ts). Each bad line is
+ * reported by number and the parse goes on, so a request keeps its valid lines.
  *
  * Format rule (documented for `POST /{dataset}/metrics`): the text is OpenMetrics when the caller
  * says so (content type `application/openmetrics-text`) or when it contains a `# EOF` line;
@@ -12,6 +14,8 @@
  * as Prometheus 3 does by default (they are creation times, not samples).
  */
 import { normalizeLabels, type Labels } from '../promql/values.js';
+import { BatchBuilder, type BatchSeries, type SampleBatch } from './batch.js';
+import { parseDecimal, parseMillis } from './numbers.js';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'gaugehistogram' | 'summary' | 'info' | 'stateset' | 'untyped' | 'unknown';
 
@@ -19,16 +23,6 @@ export interface MetricMetadata {
   type: MetricType;
   help?: string;
   unit?: string;
-}
-
-export interface ParsedSample {
-  /** Sorted keys, `__name__` included. */
-  labels: Labels;
-  /** `JSON.stringify(labels)`: the canonical series key (computed once per distinct series text). */
-  key: string;
-  /** Milliseconds since the epoch. */
-  t: number;
-  v: number;
 }
 
 export interface LineError {
@@ -39,7 +33,7 @@ export interface LineError {
 
 export interface ExpositionResult {
   format: 'prometheus' | 'openmetrics';
-  samples: ParsedSample[];
+  samples: SampleBatch;
   /** Per metric family name (as named by `# TYPE`/`# HELP`/`# UNIT`). */
   metadata: Map<string, MetricMetadata>;
   errors: LineError[];
@@ -94,7 +88,15 @@ export function parseFloatStrict(s: string): number | undefined {
 
 export function looksLikeOpenMetrics(text: string, contentType?: string): boolean {
   if (contentType && /application\/openmetrics-text/i.test(contentType)) return true;
-  return /(^|\n)# EOF[ \t]*\r?(\n|$)/.test(text);
+  // indexOf, not a regex over the whole body: the body may be megabytes.
+  for (let at = text.indexOf('# EOF'); at >= 0; at = text.indexOf('# EOF', at + 1)) {
+    if (at > 0 && text.charCodeAt(at - 1) !== 10) continue;
+    let i = at + 5;
+    while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+    if (i < text.length && text.charCodeAt(i) === 13) i++;
+    if (i === text.length || text.charCodeAt(i) === 10) return true;
+  }
+  return false;
 }
 
 /** The family a sample belongs to: its name minus a known suffix, when that family was typed. */
@@ -115,50 +117,109 @@ export interface ParseOptions {
   contentType?: string;
 }
 
+/**
+ * A series as parsed from its exact text (`name{a="1",b="2"}`), cached across requests: a scrape
+ * repeats the same series text every interval, so label parsing, sorting and key building run once
+ * per series, not per sample. `batch`/`ref` place it in the batch being built; `verdict` is its
+ * check against the family metadata as it stood at `stamp`. Bounded by clearing when full.
+ */
+interface CachedSeries extends BatchSeries {
+  batch: number;
+  ref: number;
+  stamp: number;
+  /** undefined: store the sample; SKIP: an OpenMetrics `_created` sample; a string: the line's error. */
+  verdict: string | typeof SKIP | undefined;
+}
+
+const SKIP = Symbol('skip');
+const seriesCache = new Map<string, CachedSeries>();
+const SERIES_CACHE_MAX = 1_000_000;
+/** Numbers the batch being built; a cached series holds the number of the last batch it joined. */
+let batchCounter = 0;
+/** Moves on whenever family metadata may have changed: verdicts from before are redone. */
+let metaStamp = 0;
+/** Value and time of the sample line just parsed (module scope: no object per sample). */
+let gotT = 0;
+let gotV = 0;
+
 export function parseExposition(text: string, receivedAtMs: number, options: ParseOptions = {}): ExpositionResult {
   const format = options.format ?? (looksLikeOpenMetrics(text, options.contentType) ? 'openmetrics' : 'prometheus');
   const om = format === 'openmetrics';
-  const out: ExpositionResult = { format, samples: [], metadata: new Map(), errors: [] };
+  const metadata = new Map<string, MetricMetadata>();
+  const errors: LineError[] = [];
+  const builder = new BatchBuilder(text.length >> 6);
+  const batch = ++batchCounter;
+  metaStamp++;
   const typed = new Set<string>();
+  const n = text.length;
   let eofLine = 0;
   let lineNo = 0;
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
+  /** The next `#` at or after the current line (-1: none left): a line without one may take the fast path. */
+  let hash = text.indexOf('#');
+  for (let pos = 0; pos < n; ) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = n;
+    const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const from = pos;
+    pos = nl + 1;
     lineNo++;
-    let line = text.slice(start, end);
-    const last = end === text.length;
-    start = end + 1;
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (last && line === '') break;
+    if (nl === n && end === from) break;
+    if (hash >= 0 && hash < from) hash = text.indexOf('#', from);
     try {
-      if (eofLine) fail(`content after "# EOF" (line ${eofLine})`);
-      if (line.trim() === '') {
-        if (om) fail('empty lines are not allowed in OpenMetrics');
-        continue;
-      }
-      if (line.charCodeAt(0) === 35 /* # */) {
-        if (/^#[ \t]*EOF[ \t]*$/.test(line) && om) {
-          eofLine = lineNo;
+      let entry = !eofLine && (hash < 0 || hash >= end) ? cachedSampleLine(text, from, end, om, receivedAtMs) : undefined;
+      if (!entry) {
+        const line = text.slice(from, end);
+        if (eofLine) fail(`content after "# EOF" (line ${eofLine})`);
+        if (line.trim() === '') {
+          if (om) fail('empty lines are not allowed in OpenMetrics');
           continue;
         }
-        parseComment(line, om, out.metadata, typed);
-        continue;
+        if (line.charCodeAt(0) === 35 /* # */) {
+          if (/^#[ \t]*EOF[ \t]*$/.test(line) && om) {
+            eofLine = lineNo;
+            continue;
+          }
+          metaStamp++;
+          parseComment(line, om, metadata, typed);
+          continue;
+        }
+        entry = parseSampleLine(line, om, receivedAtMs);
       }
-      const sample = parseSampleLine(line, om, receivedAtMs);
-      const name = sample.labels.__name__;
-      const family = familyOf(name, out.metadata);
-      const meta = out.metadata.get(family);
-      if (meta) checkAgainstType(name, family, meta.type, sample.labels, om);
-      if (om && name === family + '_created' && (meta?.type === 'counter' || meta?.type === 'histogram' || meta?.type === 'summary')) continue;
-      out.samples.push(sample);
+      if (entry.stamp !== metaStamp) {
+        entry.verdict = judge(entry.labels, om, metadata);
+        entry.stamp = metaStamp;
+      }
+      if (entry.verdict === SKIP) continue;
+      if (entry.verdict !== undefined) fail(entry.verdict);
+      if (entry.batch !== batch) {
+        entry.batch = batch;
+        entry.ref = builder.series.length;
+        builder.series.push(entry);
+      }
+      builder.push(entry.ref, gotT, gotV);
     } catch (e) {
       if (!(e instanceof LineFailure)) throw e;
-      out.errors.push({ line: lineNo, message: e.message });
+      errors.push({ line: lineNo, message: e.message });
     }
   }
-  return out;
+  return { format, samples: builder.finish(), metadata, errors };
+}
+
+/** What a sample of this series means for its family's type: store, skip, or the line's error. */
+function judge(labels: Labels, om: boolean, metadata: Map<string, MetricMetadata>): string | typeof SKIP | undefined {
+  const name = labels.__name__;
+  const family = familyOf(name, metadata);
+  const meta = metadata.get(family);
+  if (meta) {
+    try {
+      checkAgainstType(name, family, meta.type, labels, om);
+    } catch (e) {
+      if (e instanceof LineFailure) return e.message;
+      throw e;
+    }
+  }
+  if (om && name === family + '_created' && (meta?.type === 'counter' || meta?.type === 'histogram' || meta?.type === 'summary')) return SKIP;
+  return undefined;
 }
 
 function parseComment(line: string, om: boolean, metadata: Map<string, MetricMetadata>, typed: Set<string>): void {
@@ -210,25 +271,28 @@ function checkAgainstType(name: string, family: string, type: MetricType, labels
 }
 
 /**
- * Parsed label sets by their exact text (`name{a="1",b="2"}`): a scrape repeats the same series
- * text every interval, so the label parsing, sorting and key building run once per series, not per
- * sample. Only successfully parsed series are cached; bounded by clearing when full.
+ * The fast path of a sample line `text[from, end)` with no `#` in it: when its series text is
+ * cached, only the value and timestamp are parsed (into gotT/gotV). Undefined: take the full path.
  */
-const seriesCache = new Map<string, { labels: Labels; key: string }>();
-const SERIES_CACHE_MAX = 1_000_000;
+function cachedSampleLine(text: string, from: number, end: number, om: boolean, receivedAtMs: number): CachedSeries | undefined {
+  let i = from;
+  if (i >= end || !isMetricStart(text.charCodeAt(i))) return undefined;
+  while (i < end && isMetricChar(text.charCodeAt(i))) i++;
+  let seriesEnd = i;
+  if (i < end && text.charCodeAt(i) === 123 /* { */) {
+    // The series text ends at the line's last `}`: values and timestamps have none.
+    let j = end - 1;
+    while (j > i && text.charCodeAt(j) !== 125) j--;
+    if (j === i) return undefined;
+    seriesEnd = j + 1;
+  } else if (i < end && !isBlank(text.charCodeAt(i))) return undefined;
+  const entry = seriesCache.get(text.slice(from, seriesEnd));
+  if (entry) parseValueAndTime(text, seriesEnd, end, om, receivedAtMs, entry.labels.__name__);
+  return entry;
+}
 
-function parseSampleLine(line: string, om: boolean, receivedAtMs: number): ParsedSample {
-  // Fast path: the series text ends at the last `}` (values and timestamps have none); lines with
-  // a `#` (exemplars, or a `#` inside a label value) take the full path.
-  const brace = line.indexOf('{');
-  const end = brace < 0 ? line.search(/[ \t]/) : line.indexOf('#') < 0 ? line.lastIndexOf('}') + 1 : -1;
-  if (end > 0) {
-    const cached = seriesCache.get(line.slice(0, end));
-    if (cached) {
-      const rest = parseValueAndTime(line, end, om, receivedAtMs, cached.labels.__name__);
-      return { labels: cached.labels, key: cached.key, t: rest.t, v: rest.v };
-    }
-  }
+/** The full path of a sample line: its series (cached from now on) and, into gotT/gotV, its value and time. */
+function parseSampleLine(line: string, om: boolean, receivedAtMs: number): CachedSeries {
   let i = 0;
   const n = line.length;
   const labels: Record<string, string> = {};
@@ -239,54 +303,66 @@ function parseSampleLine(line: string, om: boolean, receivedAtMs: number): Parse
   labels.__name__ = name;
   if (i < n && line.charCodeAt(i) === 123 /* { */) i = parseLabels(line, i + 1, labels);
   else if (i < n && !isBlank(line.charCodeAt(i))) fail(`invalid character "${line[i]}" in metric name "${clip(line.slice(0, i + 1))}"`);
-  const rest = parseValueAndTime(line, i, om, receivedAtMs, name);
+  parseValueAndTime(line, i, n, om, receivedAtMs, name);
+  const text = line.slice(0, i);
+  const cached = seriesCache.get(text);
+  if (cached) return cached;
   const normal = normalizeLabels(labels);
-  const series = { labels: normal, key: JSON.stringify(normal) };
+  const entry: CachedSeries = { labels: normal, key: JSON.stringify(normal), batch: 0, ref: 0, stamp: 0, verdict: undefined };
   if (seriesCache.size >= SERIES_CACHE_MAX) seriesCache.clear();
-  seriesCache.set(line.slice(0, i), series);
-  return { labels: series.labels, key: series.key, t: rest.t, v: rest.v };
+  seriesCache.set(text, entry);
+  return entry;
 }
 
-/** The value, optional timestamp and optional exemplar after the series text (from `i`). */
-function parseValueAndTime(line: string, i: number, om: boolean, receivedAtMs: number, name: string): { t: number; v: number } {
-  const n = line.length;
+/** The value, optional timestamp and optional exemplar in `s[i, n)`, after the series text, into gotT/gotV. */
+function parseValueAndTime(s: string, i: number, n: number, om: boolean, receivedAtMs: number, name: string): void {
   let j: number;
   // Value.
-  if (i >= n || !isBlank(line.charCodeAt(i))) fail(`expected a value after ${name}`);
-  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  if (i >= n || !isBlank(s.charCodeAt(i))) fail(`expected a value after ${name}`);
+  while (i < n && isBlank(s.charCodeAt(i))) i++;
   j = i;
-  while (j < n && !isBlank(line.charCodeAt(j))) j++;
-  const valueText = line.slice(i, j);
-  if (valueText === '') fail(`expected a value after ${name}`);
-  const v = parseFloatStrict(valueText);
-  if (v === undefined) fail(`invalid value "${clip(valueText)}" for ${name}`);
+  while (j < n && !isBlank(s.charCodeAt(j))) j++;
+  if (j === i) fail(`expected a value after ${name}`);
+  let v = parseDecimal(s, i, j);
+  if (v === undefined) {
+    const valueText = s.slice(i, j);
+    v = parseFloatStrict(valueText);
+    if (v === undefined) fail(`invalid value "${clip(valueText)}" for ${name}`);
+  }
   i = j;
-  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  while (i < n && isBlank(s.charCodeAt(i))) i++;
   // Optional timestamp, then an optional exemplar (`# {...} value [ts]`, validated loosely, ignored).
   let t = receivedAtMs;
-  if (i < n && line.charCodeAt(i) !== 35) {
+  if (i < n && s.charCodeAt(i) !== 35) {
     j = i;
-    while (j < n && !isBlank(line.charCodeAt(j))) j++;
-    t = parseTimestamp(line.slice(i, j), om, name);
+    while (j < n && !isBlank(s.charCodeAt(j))) j++;
+    t = parseTimestamp(s, i, j, om, name);
     i = j;
-    while (i < n && isBlank(line.charCodeAt(i))) i++;
+    while (i < n && isBlank(s.charCodeAt(i))) i++;
   }
   if (i < n) {
-    if (line.charCodeAt(i) !== 35) fail(`unexpected text "${clip(line.slice(i))}" after the sample of ${name}`);
-    checkExemplar(line.slice(i + 1), name);
+    if (s.charCodeAt(i) !== 35) fail(`unexpected text "${clip(s.slice(i, n))}" after the sample of ${name}`);
+    checkExemplar(s.slice(i + 1, n), name);
   }
-  return { t, v: v! };
+  gotT = t;
+  gotV = v!;
 }
 
-function parseTimestamp(s: string, om: boolean, name: string): number {
+function parseTimestamp(s: string, from: number, to: number, om: boolean, name: string): number {
   if (om) {
-    const sec = parseFloatStrict(s);
-    if (sec === undefined || !Number.isFinite(sec)) fail(`invalid timestamp "${clip(s)}" for ${name} (OpenMetrics: seconds)`);
-    return Math.round(sec! * 1000);
+    const sec = parseDecimal(s, from, to) ?? parseFloatStrict(s.slice(from, to));
+    if (sec === undefined || !Number.isFinite(sec)) fail(`invalid timestamp "${clip(s.slice(from, to))}" for ${name} (OpenMetrics: seconds)`);
+    const ms = Math.round(sec! * 1000);
+    // Stored as int64 milliseconds, written exactly only within the safe range (as Prometheus text's).
+    if (!Number.isSafeInteger(ms)) fail(`timestamp "${clip(s.slice(from, to))}" for ${name} is out of range`);
+    return ms;
   }
-  if (!/^-?\d+$/.test(s)) fail(`invalid timestamp "${clip(s)}" for ${name} (Prometheus text: integer milliseconds)`);
-  const ms = Number(s);
-  if (!Number.isSafeInteger(ms)) fail(`timestamp "${clip(s)}" for ${name} is out of range`);
+  const fast = parseMillis(s, from, to);
+  if (fast !== undefined) return fast;
+  const text = s.slice(from, to);
+  if (!/^-?\d+$/.test(text)) fail(`invalid timestamp "${clip(text)}" for ${name} (Prometheus text: integer milliseconds)`);
+  const ms = Number(text);
+  if (!Number.isSafeInteger(ms)) fail(`timestamp "${clip(text)}" for ${name} is out of range`);
   return ms;
 }
 

@@ -5,8 +5,10 @@
  * so the response can say so).
  */
 import protobuf from 'protobufjs';
+import { decodePrompbWriteRequest, type DecodedMetadata, type DecodedSeries } from './prompb.js';
 
-// The subset of prompb we read, as a protobufjs JSON descriptor (field numbers from the .proto files).
+// The prompb subset as a protobufjs JSON descriptor (field numbers from the .proto files), for
+// encoding only; decoding is prompb.ts's, into typed arrays.
 const root = protobuf.Root.fromJSON({
   nested: {
     prometheus: {
@@ -42,50 +44,21 @@ const root = protobuf.Root.fromJSON({
 
 const WriteRequest = root.lookupType('prometheus.WriteRequest');
 
-/** prompb MetricMetadata.MetricType, by number. */
-const METRIC_TYPES = ['unknown', 'counter', 'gauge', 'histogram', 'gaugehistogram', 'summary', 'info', 'stateset'];
-
 export interface RemoteSeries {
   labels: Record<string, string>;
   samples: Array<{ t: number; v: number }>;
 }
 
 export interface RemoteWrite {
-  series: RemoteSeries[];
-  metadata: Array<{ metric: string; type: string; help: string; unit: string }>;
+  series: DecodedSeries[];
+  metadata: DecodedMetadata[];
   /** Native-histogram samples and exemplars that were not stored. */
   skipped: number;
 }
 
-interface DecodedRequest {
-  timeseries?: Array<{
-    labels?: Array<{ name?: string; value?: string }>;
-    samples?: Array<{ value?: number; timestamp?: number | { toNumber(): number } }>;
-    exemplars?: unknown[];
-    histograms?: unknown[];
-  }>;
-  metadata?: Array<{ type?: number; metricFamilyName?: string; help?: string; unit?: string }>;
-}
-
 /** Decodes an (already decompressed) WriteRequest; throws on malformed protobuf. */
 export function decodeWriteRequest(bytes: Uint8Array): RemoteWrite {
-  const msg = WriteRequest.toObject(WriteRequest.decode(bytes), { longs: Number, defaults: false }) as DecodedRequest;
-  let skipped = 0;
-  const series: RemoteSeries[] = [];
-  for (const ts of msg.timeseries ?? []) {
-    const labels: Record<string, string> = {};
-    for (const l of ts.labels ?? []) if (l.name !== undefined) labels[l.name] = l.value ?? '';
-    skipped += (ts.exemplars?.length ?? 0) + (ts.histograms?.length ?? 0);
-    const samples = (ts.samples ?? []).map((s) => ({ t: Number(s.timestamp ?? 0), v: s.value ?? 0 }));
-    if (samples.length > 0) series.push({ labels, samples });
-  }
-  const metadata = (msg.metadata ?? []).map((m) => ({
-    metric: m.metricFamilyName ?? '',
-    type: METRIC_TYPES[m.type ?? 0] ?? 'unknown',
-    help: m.help ?? '',
-    unit: m.unit ?? '',
-  }));
-  return { series, metadata, skipped };
+  return decodePrompbWriteRequest(bytes);
 }
 
 /** Encodes a WriteRequest (tests and benchmarks play Prometheus with it). */

@@ -1,4 +1,4 @@
-import type { Labels } from '../promql/values.js';
+import type { SamplesIn } from '../metrics/batch.js';
 import type { BulkResponse, DatasetInfo, DatasetStats, Engine, FieldMapping, MetricsIngestResult, StoredDoc } from '../engine/types.js';
 import { indexNotFound } from '../errors.js';
 import type { QueryNode } from '../query/ast.js';
@@ -102,7 +102,7 @@ export class DatasetService {
   async ingestSamples(
     p: Principal,
     name: string,
-    samples: Array<{ labels: Labels; t: number; v: number }>,
+    samples: SamplesIn,
     metadata?: Map<string, { type: string; help?: string; unit?: string }>,
   ): Promise<number> {
     return this.engine.metrics.ingestSamples(name, samples, (target) => this.policy.authorize(p, 'write', target), metadata);

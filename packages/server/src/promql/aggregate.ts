@@ -4,6 +4,7 @@
  * overflow), min/max (NaN only when nothing else), count, group, stddev/stdvar (Welford),
  * quantile, topk/bottomk, limitk/limit_ratio and count_values, with `by`/`without`.
  */
+import { FAST_OPS, fastAggregate } from './aggregate-fast.js';
 import type { AggregateExpr } from './ast.js';
 import type { Evaluator } from './engine.js';
 import {
@@ -11,8 +12,6 @@ import {
   type Sample,
   evalError,
   formatFloatPlain,
-  kahanInc,
-  kahanMean,
   keyOf,
   makeLabels,
   stepwise,
@@ -59,6 +58,7 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<Ev
     return g;
   };
 
+  if (FAST_OPS.has(e.op)) return { kind: 'vector', series: fastAggregate(ctx, e.op, inner.series, groupOf, params) };
   const series = stepwise(ctx, [inner.series], (vals, i) => {
     const vec = vals[0] as Sample[];
     if (vec.length === 0) return [];
@@ -112,61 +112,14 @@ function checkKParams(op: string, params: Float64Array): void {
   if (max >= INT64_LIMIT) throw evalError(`Scalar value ${formatFloatPlain(max)} overflows int64`);
 }
 
+/** The reductions fastAggregate does not take (it has sum, avg, min, max, count, group, stddev, stdvar). */
 function reduce(op: string, samples: Sample[], param: number): number {
-  switch (op) {
-    case 'sum': {
-      let sum = samples[0].v;
-      let c = 0;
-      for (let i = 1; i < samples.length; i++) [sum, c] = kahanInc(samples[i].v, sum, c);
-      return Number.isFinite(sum) ? sum + c : sum;
-    }
-    case 'avg':
-      return kahanMean(samples.length, (i) => samples[i].v);
-    case 'min':
-    case 'max': {
-      let v = samples[0].v;
-      for (let i = 1; i < samples.length; i++) {
-        const f = samples[i].v;
-        if (Number.isNaN(v) || (op === 'max' ? v < f : v > f)) v = f;
-      }
-      return v;
-    }
-    case 'count':
-      return samples.length;
-    case 'group':
-      return 1;
-    case 'stddev':
-    case 'stdvar': {
-      const f0 = samples[0].v;
-      let mean = f0;
-      let value = Number.isFinite(f0) ? 0 : NaN;
-      for (let i = 1; i < samples.length; i++) {
-        const f = samples[i].v;
-        const delta = f - mean;
-        mean += delta / (i + 1);
-        value += delta * (f - mean);
-      }
-      const variance = value / samples.length;
-      return op === 'stddev' ? Math.sqrt(variance) : variance;
-    }
-    case 'quantile':
-      return quantile(
-        param,
-        samples.map((s) => s.v),
-      );
-    default:
-      throw evalError(`unknown aggregation operator "${op}"`);
-  }
-}
-
-/** NaN last in both directions, as Prometheus's heaps leave them. */
-function byValue(desc: boolean) {
-  return (a: Sample, b: Sample): number => {
-    const an = Number.isNaN(a.v);
-    const bn = Number.isNaN(b.v);
-    if (an || bn) return an && bn ? 0 : an ? 1 : -1;
-    return desc ? b.v - a.v || 0 : a.v - b.v || 0;
-  };
+  if (op === 'quantile')
+    return quantile(
+      param,
+      samples.map((s) => s.v),
+    );
+  throw evalError(`unknown aggregation operator "${op}"`);
 }
 
 function selectK(op: string, samples: Sample[], param: number, inputLen: number): Sample[] {
@@ -175,11 +128,10 @@ function selectK(op: string, samples: Sample[], param: number, inputLen: number)
     const r = Math.max(-1, Math.min(1, param));
     return samples.filter((s) => ratioSampled(r, s.metric));
   }
+  // limitk (topk and bottomk are fastAggregate's).
   const k = Math.min(Math.trunc(param), inputLen);
   if (!(k >= 1)) return [];
-  if (op === 'limitk') return samples.slice(0, k);
-  const sorted = [...samples].sort(byValue(op === 'topk'));
-  return sorted.slice(0, k);
+  return samples.slice(0, k);
 }
 
 /**

@@ -6,7 +6,6 @@
  */
 import type { Call, Expr, LabelMatcher } from './ast.js';
 import type { Evaluator } from './engine.js';
-import { rangeWindow } from './engine.js';
 import {
   type EvalValue,
   type Sample,
@@ -21,8 +20,8 @@ import {
 import { PromqlError } from './errors.js';
 import { evalInfo } from './functions-info.js';
 import { labelJoin, labelReplace, naturalCompare } from './functions-labels.js';
-import { checkExtensionAllowed } from './functions-extended.js';
-import { KEEPS_NAME, RANGE_FUNCTIONS } from './functions-range.js';
+import { checkExtensionAllowed, extensionMargins } from './functions-extended.js';
+import { KEEPS_NAME, RANGE_FUNCTIONS, type Window } from './functions-range.js';
 import { type Bucket, bucketFraction, bucketQuantile } from './quantile.js';
 import { FUNCTIONS, arityError } from './signatures.js';
 import type { Labels } from './values.js';
@@ -348,31 +347,49 @@ async function evalRangeFunction(ev: Evaluator, e: Call): Promise<EvalValue> {
   const keepName = KEEPS_NAME.has(name);
   const out: StepSeries[] = [];
   const covered = new Uint8Array(ctx.numSteps);
+  // One window object and one scalar list, refilled per step (range functions do not keep them).
+  const w: Window = {
+    t: new Float64Array(0),
+    v: new Float64Array(0),
+    lo: 0,
+    hi: 0,
+    rangeStart: 0,
+    rangeEnd: 0,
+    rangeMs: input.rangeMs,
+    ts: 0,
+    extension: input.extension,
+  };
+  // An anchored/smoothed selector reads beyond the range by the lookback delta (functions-extended.ts).
+  const [before, after] = extensionMargins(input.extension, ctx.lookback);
+  const stepScalars: number[] = scalars.map(() => NaN);
   for (const s of input.series) {
     const idx: number[] = [];
     const v: number[] = [];
+    const t = s.t;
+    w.t = t;
+    w.v = s.v;
+    // Window edges only move forward over the grid (or stay, under `@`): two pointers, no search.
+    let lo = 0;
+    let hi = 0;
     for (let i = 0; i < ctx.numSteps; i++) {
       if ((i & 255) === 0) ctx.limits.check();
       const ref = input.refAt(i);
-      const [lo, hi] = rangeWindow(ctx, input, s, i);
+      const start = ref - input.rangeMs;
+      if (i > 0 && ref < input.refAt(i - 1)) lo = hi = 0;
+      while (lo < t.length && t[lo] <= start - before) lo++;
+      if (hi < lo) hi = lo;
+      while (hi < t.length && t[hi] <= ref + after) hi++;
       if (hi <= lo) continue;
       covered[i] = 1;
       if (name === 'absent_over_time') continue;
       ctx.limits.add(hi - lo);
-      const val = fn(
-        {
-          t: s.t,
-          v: s.v,
-          lo,
-          hi,
-          rangeStart: ref - input.rangeMs,
-          rangeEnd: ref,
-          rangeMs: input.rangeMs,
-          ts: stepTime(ctx, i),
-          extension: input.extension,
-        },
-        scalars.map((a) => a[i]),
-      );
+      w.lo = lo;
+      w.hi = hi;
+      w.rangeStart = start;
+      w.rangeEnd = ref;
+      w.ts = stepTime(ctx, i);
+      for (let k = 0; k < scalars.length; k++) stepScalars[k] = scalars[k][i];
+      const val = fn(w, stepScalars);
       ctx.limits.release(hi - lo);
       if (val === undefined) continue;
       ctx.limits.add(1);

@@ -4,7 +4,7 @@
  * (mapping, analysis, serialisation) — JS and DuckDB work overlap instead of taking turns. A
  * lookup that needs an answer simply awaits; it runs after everything queued before it.
  */
-import type { DuckDBConnection, DuckDBMaterializedResult, DuckDBResultReader, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBMaterializedResult, DuckDBResultReader, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 
 /** What the storage code needs from a connection; both DuckDBConnection and StatementPipe fit. */
 export interface Runner {
@@ -29,6 +29,25 @@ export class StatementPipe implements Runner {
   /** Streams at most `rows` rows of a result (more are never materialised). */
   streamAndReadUntil(sql: string, rows: number): Promise<DuckDBResultReader> {
     return this.chain(() => this.conn.streamAndReadUntil(sql, rows));
+  }
+
+  /**
+   * Appends rows to a table through a DuckDB appender, in queue order and inside the connection's
+   * open transaction: `fill` appends data chunks; the rows are flushed before the next statement.
+   */
+  append(table: string, fill: (appender: DuckDBAppender) => void): Promise<void> {
+    return this.chain(async () => {
+      const appender = await this.conn.createAppender(table);
+      try {
+        fill(appender);
+        appender.flushSync();
+      } catch (e) {
+        appender.clear(); // closing flushes: rows of a failed fill must not land
+        throw e;
+      } finally {
+        appender.closeSync();
+      }
+    });
   }
 
   /** Queues a statement whose outcome only matters at drain(); `after` runs once it settles. */

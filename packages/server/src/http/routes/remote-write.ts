@@ -11,7 +11,8 @@
  */
 import { ApiError, badRequest } from '../../errors.js';
 import { decodeWriteRequest } from '../../metrics/remote-write.js';
-import { normalizeLabels, type Labels } from '../../promql/values.js';
+import { BatchBuilder } from '../../metrics/batch.js';
+import { normalizeLabels } from '../../promql/values.js';
 import type { AppRouter } from '../context.js';
 import { validateDatasetName } from '../names.js';
 
@@ -30,7 +31,7 @@ export function registerRemoteWriteRoutes(router: AppRouter): void {
     } catch (e) {
       throw badRequest(`the body is not a protobuf WriteRequest (remote write 1.0, Content-Encoding: snappy): ${(e as Error).message}`, 'parse_exception');
     }
-    const samples: Array<{ labels: Labels; t: number; v: number }> = [];
+    const batch = new BatchBuilder(request.series.reduce((n, s) => n + s.t.length, 0));
     const refused: string[] = [];
     for (const s of request.series) {
       const problem = invalidLabels(s.labels);
@@ -39,8 +40,11 @@ export function registerRemoteWriteRoutes(router: AppRouter): void {
         continue;
       }
       const labels = normalizeLabels(s.labels);
-      for (const x of s.samples) samples.push({ labels, t: x.t, v: x.v });
+      const ref = batch.series.length;
+      batch.series.push({ labels, key: JSON.stringify(labels) });
+      for (let i = 0; i < s.t.length; i++) batch.push(ref, s.t[i], s.v[i]);
     }
+    const samples = batch.finish();
     const metadata = new Map(request.metadata.map((m) => [m.metric, { type: m.type, help: m.help, unit: m.unit }]));
     if (samples.length > 0) await ctx.deps.datasets.ingestSamples(ctx.principal, dataset, samples, metadata);
     if (refused.length > 0) {

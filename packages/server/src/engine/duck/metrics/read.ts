@@ -115,21 +115,29 @@ export async function selectSeries(c: DuckDBConnection, id: number, matchers: La
   if (labelRows[0].length === 0) return [];
   const labelsById = new Map<number, string>();
   for (let i = 0; i < labelRows[0].length; i++) labelsById.set(Number(labelRows[0][i]), String(labelRows[1][i]));
-  // Compaction keeps samples sorted by (series_id, t): each series is then a contiguous range.
+  // One scan, two result columns: first a (series id, sample count) row per series, then the
+  // samples as (t, v) in series order. Moving values out of DuckDB costs per column, so the
+  // samples do not carry their series id. Compaction keeps samples sorted by (series_id, t):
+  // the sort mostly merges sorted runs.
   const result = await c.run(
-    `SELECT series_id::DOUBLE, t::DOUBLE, v FROM ${allSamples(id)} WHERE series_id IN (SELECT s.series_id FROM ${t.series} s WHERE ${where})
-     AND ${timeRange(startMs, endMs)} ORDER BY series_id, t`,
+    `WITH f AS MATERIALIZED (SELECT series_id, t, v FROM ${allSamples(id)} WHERE series_id IN (SELECT s.series_id FROM ${t.series} s WHERE ${where})
+       AND ${timeRange(startMs, endMs)})
+     SELECT a, b FROM (
+       SELECT 0 AS part, series_id, 0 AS t, series_id::DOUBLE AS a, count(*)::DOUBLE AS b FROM f GROUP BY series_id
+       UNION ALL SELECT 1, series_id, t, t::DOUBLE, v FROM f)
+     ORDER BY part, series_id, t`,
   );
-  const [ids, ts, vs] = doubleColumns(result, 3);
+  const [a, b] = doubleColumns(result, 2);
+  // k count rows precede the samples they count: the first k with k + (sum of k counts) = rows.
+  let series = 0;
+  for (let samples = 0; series + samples < a.length; series++) samples += b[series];
   const out: Series[] = [];
-  let i = 0;
-  while (i < ids.length) {
-    const sid = ids[i];
-    let j = i;
-    while (j < ids.length && ids[j] === sid) j++;
-    const labels = labelsById.get(sid);
-    if (labels !== undefined) out.push({ metric: JSON.parse(labels) as Labels, t: ts.slice(i, j), v: restoreStale(vs.slice(i, j)) });
-    i = j;
+  let at = series;
+  for (let k = 0; k < series; k++) {
+    const n = b[k];
+    const labels = labelsById.get(a[k]);
+    if (labels !== undefined) out.push({ metric: JSON.parse(labels) as Labels, t: a.slice(at, at + n), v: restoreStale(b.slice(at, at + n)) });
+    at += n;
   }
   return out;
 }

@@ -17,18 +17,20 @@
  *   (samples older than now − retention are deleted; deletes keep sorted data sorted).
  */
 import { unlinkSync, writeFileSync } from 'node:fs';
-import { BIGINT, DOUBLE, LIST, listValue } from '@duckdb/node-api';
+import type { DuckDBAppender } from '@duckdb/node-api';
 import { join } from 'node:path';
 import { ApiError } from '../../../errors.js';
+import { toBatch, type SampleBatch, type SamplesIn } from '../../../metrics/batch.js';
 import { parseExposition, type MetricMetadata } from '../../../metrics/exposition.js';
 import type { LabelMatcher } from '../../../promql/ast.js';
-import { isStale, STALE_NAN, type Labels, type Series, type SeriesSource } from '../../../promql/values.js';
+import type { Labels, Series, SeriesSource } from '../../../promql/values.js';
 import { validateDatasetName } from '../../names.js';
 import type { MetricsEngine, MetricsIngestResult } from '../../types.js';
 import type { DatasetState } from '../catalog.js';
 import type { Runner, StatementPipe } from '../pipe.js';
 import type { ReaderPool } from '../readers.js';
 import { quoteString } from '../sql.js';
+import { appendSamples } from './append.js';
 import * as read from './read.js';
 import { allSamples, createMetricTables, dropMetricTables, metricTables } from './tables.js';
 
@@ -92,16 +94,16 @@ export class DuckMetrics implements MetricsEngine {
 
   async ingestSamples(
     dataset: string,
-    samples: Array<{ labels: Labels; t: number; v: number }>,
+    samples: SamplesIn,
     canWrite: (dataset: string) => void,
     metadata: Map<string, { type: string; help?: string; unit?: string }> = new Map(),
   ): Promise<number> {
     validateDatasetName(dataset);
     canWrite(dataset);
-    return this.store(dataset, samples, metadata);
+    return this.store(dataset, toBatch(samples), metadata);
   }
 
-  private async store(dataset: string, samples: SampleIn[], metadata: Map<string, { type: string; help?: string; unit?: string }>): Promise<number> {
+  private async store(dataset: string, samples: SampleBatch, metadata: Map<string, { type: string; help?: string; unit?: string }>): Promise<number> {
     if (samples.length === 0 && metadata.size === 0) return 0;
     return this.host.write(async () => {
       const ds = this.host.dataset(dataset) ?? (await this.host.create(dataset));
@@ -243,82 +245,86 @@ export class DuckMetrics implements MetricsEngine {
     return state;
   }
 
-  /** Appends samples (inside the write job); returns how many were stored. */
-  private async append(id: number, state: State, samples: SampleIn[]): Promise<number> {
-    if (samples.length === 0) return 0;
+  /** Appends a batch (inside the write job); returns how many samples were stored. */
+  private async append(id: number, state: State, batch: SampleBatch): Promise<number> {
+    if (batch.length === 0) return 0;
     const c = this.host.pipe;
     const t = metricTables(id);
     const series = state.series!;
     const maxT = state.maxT!;
     const newSeries: string[] = [];
     const newLabels: string[] = [];
-    const sids = new Float64Array(samples.length);
-    // Whether a series occurs twice in the batch: only then can the batch hold duplicates itself.
-    const seen = new Set<number>();
-    let repeats = false;
-    for (let i = 0; i < samples.length; i++) {
-      const s = samples[i];
-      const key = s.key ?? JSON.stringify(s.labels);
-      let sid = series.get(key);
+    // Series ids once per distinct series text; `slot` numbers the distinct ids (two texts can
+    // normalise to one series), for the per-series checks below.
+    const sidOfRef = new Float64Array(batch.series.length);
+    const slotOfRef = new Int32Array(batch.series.length);
+    const slotSids: number[] = [];
+    const slotOfSid = new Map<number, number>();
+    for (let r = 0; r < batch.series.length; r++) {
+      const s = batch.series[r];
+      let sid = series.get(s.key);
       if (sid === undefined) {
         sid = state.nextSeries++;
-        series.set(key, sid);
-        newSeries.push(`{"series_id":${sid},"labels":${JSON.stringify(key)}}\n`);
+        series.set(s.key, sid);
+        newSeries.push(`{"series_id":${sid},"labels":${JSON.stringify(s.key)}}\n`);
         for (const [name, value] of Object.entries(s.labels)) newLabels.push(`{"name":${JSON.stringify(name)},"value":${JSON.stringify(value)},"series_id":${sid}}\n`);
       }
-      sids[i] = sid;
-      if (seen.has(sid)) repeats = true;
-      else seen.add(sid);
+      sidOfRef[r] = sid;
+      let slot = slotOfSid.get(sid);
+      if (slot === undefined) {
+        slot = slotSids.length;
+        slotSids.push(sid);
+        slotOfSid.set(sid, slot);
+      }
+      slotOfRef[r] = slot;
+    }
+    // One pass over the samples: their series ids, each series' time span in the batch, and
+    // whether any series goes back in time (only then can the batch hold duplicates itself).
+    const n = batch.length;
+    const sids = new Float64Array(n);
+    const first = new Float64Array(slotSids.length).fill(Infinity);
+    const last = new Float64Array(slotSids.length).fill(-Infinity);
+    let unordered = false;
+    for (let i = 0; i < n; i++) {
+      const r = batch.ref[i];
+      sids[i] = sidOfRef[r];
+      const slot = slotOfRef[r];
+      const ts = batch.t[i];
+      if (ts <= last[slot]) unordered = true;
+      else last[slot] = ts;
+      if (ts < first[slot]) first[slot] = ts;
     }
     // Last write wins inside the batch: keep the last sample of each (series, time).
     let keep: number[] | undefined;
-    if (repeats) {
-      const last = new Map<string, number>();
-      for (let i = 0; i < samples.length; i++) last.set(`${sids[i]}:${samples[i].t}`, i);
-      keep = [...last.values()].sort((a, b) => a - b);
+    if (unordered) {
+      const lastAt = new Map<string, number>();
+      for (let i = 0; i < n; i++) lastAt.set(`${sids[i]}:${batch.t[i]}`, i);
+      keep = [...lastAt.values()].sort((a, b) => a - b);
     }
+    // A sample not newer than its series' newest stored one may replace a stored row.
     let overlaps = false;
-    const lines: string[] = [];
-    /** Staleness markers (remote write) cannot pass through CSV text: they are bound as doubles. */
-    const stale: Array<[number, number]> = [];
-    const count = keep ? keep.length : samples.length;
-    for (let k = 0; k < count; k++) {
-      const i = keep ? keep[k] : k;
-      const sid = sids[i];
-      const ts = samples[i].t;
+    for (let slot = 0; slot < slotSids.length; slot++) {
+      const sid = slotSids[slot];
       const newest = maxT.get(sid);
-      if (newest !== undefined && ts <= newest) overlaps = true;
-      if (newest === undefined || ts > newest) maxT.set(sid, ts);
-      const v = samples[i].v;
-      if (v !== v && isStale(v)) stale.push([sid, ts]);
-      else lines.push(`${sid},${ts},${v}\n`);
+      if (newest !== undefined && first[slot] <= newest) overlaps = true;
+      if (newest === undefined || last[slot] > newest) maxT.set(sid, last[slot]);
     }
     if (newSeries.length > 0) {
       await this.loadJson(t.series, { series_id: 'BIGINT', labels: 'VARCHAR' }, newSeries.join(''));
       await this.loadJson(t.labels, { name: 'VARCHAR', value: 'VARCHAR', series_id: 'BIGINT' }, newLabels.join(''));
       await c.run(`UPDATE meta.metrics SET next_series = ${state.nextSeries} WHERE dataset_id = ${id}`);
     }
-    const file = this.spool(lines.join(''));
-    try {
-      const csv = `read_csv(${quoteString(file)}, header = false, auto_detect = false, delim = ',', quote = '', escape = '', columns = {'series_id': 'BIGINT', 't': 'BIGINT', 'v': 'DOUBLE'})`;
-      if (overlaps) {
-        for (const table of [t.samples, t.fresh]) await c.run(`DELETE FROM ${table} USING ${csv} AS b WHERE ${table}.series_id = b.series_id AND ${table}.t = b.t`);
-      }
-      await c.run(`INSERT INTO ${t.fresh} SELECT * FROM ${csv}`);
-      if (stale.length > 0) {
-        if (overlaps) {
-          for (const table of [t.samples, t.fresh]) {
-            await c.run(`DELETE FROM ${table} WHERE (series_id, t) IN (SELECT unnest($1), unnest($2))`, [listValue(stale.map((x) => BigInt(x[0]))), listValue(stale.map((x) => BigInt(x[1])))], [LIST(BIGINT), LIST(BIGINT)]);
-          }
-        }
-        await c.run(
-          `INSERT INTO ${t.fresh} SELECT unnest($1), unnest($2), unnest($3)`,
-          [listValue(stale.map((x) => BigInt(x[0]))), listValue(stale.map((x) => BigInt(x[1]))), listValue(stale.map(() => STALE_NAN))],
-          [LIST(BIGINT), LIST(BIGINT), LIST(DOUBLE)],
-        );
-      }
-    } finally {
-      unlinkSync(file);
+    const count = keep ? keep.length : n;
+    const fill = (a: DuckDBAppender) => appendSamples(a, sids, batch.t, batch.v, count, keep);
+    if (overlaps) {
+      // The batch goes through a temporary table that the deletes can join.
+      await c.run('CREATE OR REPLACE TEMP TABLE m_batch (series_id BIGINT NOT NULL, t BIGINT NOT NULL, v DOUBLE NOT NULL)');
+      await c.append('m_batch', fill);
+      for (const table of [t.samples, t.fresh]) await c.run(`DELETE FROM ${table} USING m_batch AS b WHERE ${table}.series_id = b.series_id AND ${table}.t = b.t`);
+      await c.run(`INSERT INTO ${t.fresh} SELECT * FROM m_batch`);
+      await c.run('DROP TABLE m_batch');
+    } else {
+      await c.append(t.fresh, fill);
     }
     state.dirty = true;
     return count;
@@ -360,8 +366,5 @@ export class DuckMetrics implements MetricsEngine {
     return Promise.all(ids.map((id) => read.runRead(() => this.host.readers.use((c) => fn(c, id)), empty)));
   }
 }
-
-/** A sample to store; `key` is `JSON.stringify(labels)` when the caller has it already. */
-type SampleIn = { labels: Labels; key?: string; t: number; v: number };
 
 const sqlOrNull = (s: string | undefined) => (s === undefined ? 'NULL' : quoteString(s));
