@@ -74,22 +74,22 @@ export class SqlPool {
   }
 
   /** DuckDB's JSON parse of a statement. */
-  async serialize(sql: string): Promise<string> {
-    const slot = await this.acquire();
-    try {
-      slot.serialize.bindVarchar(1, sql);
-      return String((await slot.serialize.runAndReadAll()).getRows()[0][0]);
-    } finally {
-      this.release(slot);
-    }
+  serialize(sql: string): Promise<string> {
+    return this.runText('serialize', sql);
   }
 
   /** SQL text of a statement parse in `serialize`'s JSON shape. */
-  async deserialize(json: string): Promise<string> {
+  deserialize(json: string): Promise<string> {
+    return this.runText('deserialize', json);
+  }
+
+  /** One of a slot's prepared one-argument statements, on the first free connection. */
+  private async runText(statement: 'serialize' | 'deserialize', arg: string): Promise<string> {
     const slot = await this.acquire();
     try {
-      slot.deserialize.bindVarchar(1, json);
-      return String((await slot.deserialize.runAndReadAll()).getRows()[0][0]);
+      const prepared = slot[statement];
+      prepared.bindVarchar(1, arg);
+      return String((await prepared.runAndReadAll()).getRows()[0][0]);
     } finally {
       this.release(slot);
     }
