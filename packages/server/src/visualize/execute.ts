@@ -8,7 +8,7 @@
  *   → predicates and row cap put into the parsed statement (inject.ts) → SQL service
  *   → columns normalised, rows keyed by column, binding and warnings
  */
-import type { ExecuteVisualizationResponse, VisualizationAttributes, VizWarning } from '@infino/sdk';
+import type { ExecuteVisualizationResponse, VisualizationAttributes, VisualizationObject, VizWarning } from '@infino/sdk';
 import { ApiError } from '../errors.js';
 import type { Principal } from '../policy/principal.js';
 import type { SqlReadResult, SqlService } from '../sql/service.js';
@@ -39,10 +39,15 @@ export class VisualizationExecutor {
   ) {}
 
   async execute(p: Principal, vizId: string, body: unknown): Promise<ExecuteVisualizationResponse> {
+    return (await this.executeSaved(p, vizId, body)).data;
+  }
+
+  /** Loads and runs a saved visualization; the renderers need its definition beside the data. */
+  async executeSaved(p: Principal, vizId: string, body: unknown): Promise<{ viz: VisualizationObject; data: ExecuteVisualizationResponse }> {
     // The body is checked before the lookup: a malformed request is a 400 whatever the id.
     parseExecuteBody(body);
     const { object, warnings } = await this.objects.visualizationForExecute(p, vizId);
-    return this.executeAttributes(p, object.attributes, body, warnings);
+    return { viz: object, data: await this.executeAttributes(p, object.attributes, body, warnings) };
   }
 
   /**

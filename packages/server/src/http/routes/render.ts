@@ -21,8 +21,7 @@ export function registerRenderRoutes(router: AppRouter): void {
     // Parameters are checked before the lookup: a malformed request is a 400 whatever the id.
     const size = { width: sizeParam(ctx.query, 'width', SVG_WIDTH), height: sizeParam(ctx.query, 'height', SVG_HEIGHT) };
     const body = executeBodyFromQuery(ctx.query);
-    const viz = await ctx.deps.visualize.getVisualization(ctx.principal, ctx.params.id);
-    const data = await ctx.deps.vizExecutor.executeAttributes(ctx.principal, viz.attributes, body);
+    const { viz, data } = await ctx.deps.vizExecutor.executeSaved(ctx.principal, ctx.params.id, body);
     const { svg } = await visualizationSvg(viz.attributes, data, size);
     return new PlainText(svg, 'image/svg+xml; charset=utf-8');
   });

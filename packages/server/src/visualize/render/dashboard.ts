@@ -15,8 +15,8 @@ import { visualizationSvg } from './svg.js';
 export const PANEL_CONCURRENCY = 8;
 
 export interface RenderDeps {
-  visualize: Pick<SavedObjectService, 'getDashboard' | 'getVisualization'>;
-  vizExecutor: Pick<VisualizationExecutor, 'executeAttributes'>;
+  visualize: Pick<SavedObjectService, 'getDashboard'>;
+  vizExecutor: Pick<VisualizationExecutor, 'executeSaved'>;
   /** Where unexpected (non-API) panel errors are reported; their message stays off the page. */
   log?: (err: unknown, panelId: string) => void;
 }
@@ -60,8 +60,7 @@ async function renderPanel(deps: RenderDeps, p: Principal, dash: DashboardAttrib
   let viz: VisualizationObject;
   let data: ExecuteVisualizationResponse;
   try {
-    viz = await deps.visualize.getVisualization(p, panel.viz_id);
-    data = await deps.vizExecutor.executeAttributes(p, viz.attributes, input.body);
+    ({ viz, data } = await deps.vizExecutor.executeSaved(p, panel.viz_id, input.body));
   } catch (e) {
     if (!(e instanceof ApiError)) deps.log?.(e, panel.id);
     return { panel, error: errorOf(e) };
