@@ -51,10 +51,10 @@ export class VisualizationExecutor {
   }
 
   /**
-   * Runs a visualization's attributes (also used by the renderers). `migrationWarnings` are those
-   * the stored object's legacy fields raised when it was read.
+   * Runs a visualization's attributes. `migrationWarnings` are those the stored object's legacy
+   * fields raised when it was read.
    */
-  async executeAttributes(p: Principal, attrs: VisualizationAttributes, body: unknown, migrationWarnings: VizWarning[] = []): Promise<ExecuteVisualizationResponse> {
+  private async executeAttributes(p: Principal, attrs: VisualizationAttributes, body: unknown, migrationWarnings: VizWarning[]): Promise<ExecuteVisualizationResponse> {
     const started = performance.now();
     const request = parseExecuteBody(body);
     const source = attrs.source;
